@@ -1,0 +1,234 @@
+"""One cattrs converter for plan files, inventories and reports.
+
+``make_converter()`` builds a converter that forbids unknown keys (a typo in a plan file is an error),
+parses ISO dates, quantities (``"43 µg/m³"``) and enums, and serialises back to plain JSON-able data.
+Errors are rendered with paths by :func:`cattrs.transform_error` (``… @ $.tasks[12].deadlines[0].date``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import cattrs
+import cattrs.v
+import yaml
+
+from envplan_core.errors import PlanError, UnitError
+from envplan_core.model import (
+    Citation,
+    Comparator,
+    DeadlineKind,
+    Plan,
+    TargetKind,
+    Threshold,
+)
+from envplan_core.units import Quantity, format_unit, parse_quantity
+
+__all__ = ["dump_plan", "load_plan", "load_plan_text", "make_converter", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}") from exc
+    raise TypeError(f"expected a date, got {type(value).__name__}: {value!r}")
+
+
+def _opt_date(value: Any) -> dt.date | None:
+    return None if value is None else _structure_date(value, dt.date)
+
+
+def _structure_time(value: Any, _: type) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        # YAML 1.1 reads an unquoted 10:00 as sexagesimal 600 (minutes); take it back.
+        return dt.time(value // 60, value % 60)
+    if isinstance(value, str):
+        try:
+            return dt.time.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"not a time (HH:MM): {value!r}") from exc
+    raise TypeError(f"expected a time, got {type(value).__name__}: {value!r}")
+
+
+def _structure_threshold_value(value: Any, comparator: Comparator) -> Quantity | str | float:
+    if comparator is Comparator.CLASS_LE:
+        return str(value)
+    if isinstance(value, bool):
+        raise TypeError(f"a threshold value cannot be a boolean: {value!r}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return parse_quantity(value)
+        except UnitError as exc:
+            raise ValueError(str(exc)) from exc
+    raise TypeError(f"expected a number, a class or a quantity string, got {value!r}")
+
+
+def _unstructure_quantity(q: Quantity) -> str:
+    unit = format_unit(q.units)
+    return f"{float(q.magnitude):g} {unit}".strip()
+
+
+@functools.cache
+def make_converter() -> cattrs.Converter:
+    """The converter for every envplan model (cached: build once per process)."""
+    conv = cattrs.Converter(forbid_extra_keys=True, prefer_attrib_converters=True)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook(dt.time, _structure_time)
+    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    conv.register_unstructure_hook(dt.time, lambda t: t.strftime("%H:%M"))
+    conv.register_unstructure_hook(Quantity, _unstructure_quantity)
+    # str-valued enums would otherwise pass through as ``str`` subclasses that YAML cannot represent.
+    for enum_type in (Comparator, TargetKind, DeadlineKind, *_EXTRA_ENUMS):
+        conv.register_unstructure_hook(enum_type, _enum_value)
+
+    fields = {a.name for a in Threshold.__attrs_attrs__}
+
+    def structure_threshold(data: Any, _: type) -> Threshold:
+        if not isinstance(data, Mapping):
+            raise TypeError(f"a threshold is a mapping, got {data!r}")
+        extra = set(data) - fields
+        if extra:
+            raise cattrs.ForbiddenExtraKeysError("", Threshold, extra)
+        if "comparator" not in data or "value" not in data:
+            raise ValueError("a threshold needs 'comparator' and 'value'")
+        comparator = Comparator(data["comparator"])
+        value = _structure_threshold_value(data["value"], comparator)
+        return Threshold(
+            comparator=comparator,
+            value=value,
+            effective_from=_opt_date(data.get("effective_from")),
+            effective_until=_opt_date(data.get("effective_until")),
+            basis=str(data.get("basis", "")),
+            source=str(data.get("source", "")),
+        )
+
+    def unstructure_threshold(t: Threshold) -> dict[str, Any]:
+        out: dict[str, Any] = {"comparator": t.comparator.value}
+        out["value"] = _unstructure_quantity(t.value) if isinstance(t.value, Quantity) else t.value
+        if t.effective_from:
+            out["effective_from"] = t.effective_from.isoformat()
+        if t.effective_until:
+            out["effective_until"] = t.effective_until.isoformat()
+        if t.basis:
+            out["basis"] = t.basis
+        if t.source:
+            out["source"] = t.source
+        return out
+
+    conv.register_structure_hook(Threshold, structure_threshold)
+    conv.register_unstructure_hook(Threshold, unstructure_threshold)
+    conv.register_structure_hook_func(
+        lambda t: t == Mapping[str, Any], lambda d, _: dict(d) if isinstance(d, Mapping) else _bad(d)
+    )
+    return conv
+
+
+def _enum_value(e: enum.Enum) -> Any:
+    return e.value
+
+
+_EXTRA_ENUMS: list[type[enum.Enum]] = []
+
+
+def _bad(data: Any) -> Any:
+    raise TypeError(f"expected a mapping, got {data!r}")
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    if isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, cattrs.ForbiddenExtraKeysError) and str(exc):
+        if type(exc) in (ValueError, TypeError, UnitError):
+            return f"invalid value ({exc})"
+    return cattrs.v.format_exception(exc, type_)
+
+
+def structure(data: Any, cls: type[T], *, source: str = "") -> T:
+    """Structure ``data`` into ``cls``; raise :class:`PlanError` listing every problem with its path."""
+    try:
+        return make_converter().structure(data, cls)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        problems = tuple(cattrs.transform_error(exc, path="$", format_exception=_format_exception)) if isinstance(
+            exc, cattrs.BaseValidationError
+        ) else (str(exc),)
+        where = f"{source}: " if source else ""
+        shown = "\n  ".join(problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise PlanError(f"{where}invalid {cls.__name__}:\n  {shown}{more}", source=source or None,
+                        problems=problems) from None
+
+
+def unstructure(obj: Any) -> Any:
+    return make_converter().unstructure(obj)
+
+
+def _fill_plan_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Citations and items inherit the plan id and citation name, so plan files need not repeat them."""
+    plan_id = data.get("id", "")
+    name = data.get("citation_name") or data.get("title_zh", "")
+    for section in ("targets", "rules", "tasks"):
+        for item in data.get(section) or ():
+            if not isinstance(item, dict):
+                continue
+            item.setdefault("plan", plan_id)
+            cite = item.get("citation")
+            if isinstance(cite, dict):
+                cite.setdefault("plan", name)
+    return data
+
+
+class _PlanLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that leaves dates and times as text, so a bad date is reported with its path
+    by the converter instead of failing the whole parse, and ``10:00`` is not read as 600."""
+
+
+_PlanLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def safe_load_yaml(text: str) -> Any:
+    """Parse YAML safely (no tags, no code), keeping dates and HH:MM as strings."""
+    return yaml.load(text, Loader=_PlanLoader)  # noqa: S506 - _PlanLoader is a SafeLoader
+
+
+def load_plan_text(text: str, *, source: str = "<string>") -> Plan:
+    """Load a plan from YAML text (``yaml.safe_load``: no tags, no code)."""
+    try:
+        data = safe_load_yaml(text)
+    except yaml.YAMLError as exc:
+        raise PlanError(f"{source}: not valid YAML: {exc}", source=source) from None
+    if not isinstance(data, dict):
+        raise PlanError(f"{source}: a plan file is a mapping at the top level", source=source)
+    return structure(_fill_plan_fields(data), Plan, source=source)
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Load a plan YAML file."""
+    p = Path(path)
+    return load_plan_text(p.read_text(encoding="utf-8"), source=str(p))
+
+
+def dump_plan(plan: Plan) -> str:
+    """Serialise a plan back to YAML (round-trips through :func:`load_plan_text`)."""
+    return yaml.safe_dump(unstructure(plan), allow_unicode=True, sort_keys=False)
+
+
+def citation_dict(c: Citation) -> dict[str, str]:
+    return {"plan": c.plan, "part": c.part, "clause": c.clause, "text": c.text, "standard": c.standard}

@@ -1,0 +1,95 @@
+"""Monitored parameters (指标/项目): canonical id, names in both languages, aliases, canonical unit.
+
+Each national-standard module declares the parameters it judges as a tuple ``PARAMETERS`` of
+:class:`Parameter`; :func:`default_parameters` gathers them into one :class:`ParameterRegistry`.
+Observation readers resolve a row's ``parameter`` through :meth:`ParameterRegistry.resolve` (any
+alias, case- and width-insensitive) and convert its unit to ``Parameter.unit`` once per column group.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+__all__ = ["Parameter", "ParameterRegistry", "default_parameters", "normalise_name"]
+
+
+def normalise_name(name: str) -> str:
+    """Fold width (ＰＭ２．５ → PM2.5), case and spacing so aliases match as people type them."""
+    folded = unicodedata.normalize("NFKC", name).strip().casefold()
+    for junk in (" ", "\u3000", "_", "-"):
+        folded = folded.replace(junk, "")
+    return folded.replace("₂", "2").replace("₃", "3").replace("₅", "5").replace("₁₀", "10")
+
+
+def _tuple(value: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(value) if value else ()
+
+
+@attrs.frozen
+class Parameter:
+    """One parameter. ``unit`` is canonical (values are held in it); ``lower_bound`` guards input.
+
+    ``unit`` is written in the shared registry's syntax: ``"ug/m^3"``, ``"mg/L"``, ``"dimensionless"``.
+    ``medium`` is ``air``, ``surface_water``, ``groundwater``, ``soil``, ``stack`` or ``other``.
+    """
+
+    id: str
+    name_zh: str
+    name_en: str
+    unit: str
+    medium: str
+    aliases: tuple[str, ...] = attrs.field(converter=_tuple, factory=tuple)
+    lower_bound: float | None = 0.0  # None: any real value (e.g. ORP in mV, temperature)
+    upper_bound: float | None = None  # e.g. 14 for pH
+    source: str = ""
+
+
+@attrs.define
+class ParameterRegistry:
+    """Parameters by id with an alias index. Same id from two sources must agree on the unit."""
+
+    _by_id: dict[str, Parameter] = attrs.field(factory=dict)
+    _alias: dict[str, str] = attrs.field(factory=dict)
+
+    def add(self, parameter: Parameter) -> None:
+        existing = self._by_id.get(parameter.id)
+        if existing is not None and existing.unit != parameter.unit:
+            raise ValueError(
+                f"parameter {parameter.id!r} declared twice with different units: "
+                f"{existing.unit!r} ({existing.source}) and {parameter.unit!r} ({parameter.source})"
+            )
+        if existing is None:
+            self._by_id[parameter.id] = parameter
+        for name in (parameter.id, parameter.name_zh, parameter.name_en, *parameter.aliases):
+            if name:
+                self._alias.setdefault(normalise_name(name), parameter.id)
+
+    def resolve(self, name: str) -> Parameter | None:
+        """The parameter an id or alias names, or None."""
+        pid = self._alias.get(normalise_name(name))
+        return None if pid is None else self._by_id[pid]
+
+    def __getitem__(self, pid: str) -> Parameter:
+        return self._by_id[pid]
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._by_id
+
+    def __iter__(self) -> Iterator[Parameter]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
+def default_parameters() -> ParameterRegistry:
+    """Every parameter the core's national standards know."""
+    from envplan_core.standards import all_parameters
+
+    registry = ParameterRegistry()
+    for parameter in all_parameters():
+        registry.add(parameter)
+    return registry
