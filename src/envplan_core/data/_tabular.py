@@ -1,0 +1,465 @@
+"""Shared intake of tabular inputs (CSV, XLSX, pandas DataFrame) for the observation and progress readers.
+
+Every source becomes a :class:`Table`: one numpy array per recognised column (canonical name), the header
+as the user wrote it (for messages), and the row number as a spreadsheet user sees it (header = row 1).
+Row problems are collected in a :class:`ProblemLog` column-wise (positions + reason) and turned into
+:class:`~envplan_core.findings.Issue` entries — one per excluded row — or one :class:`DataError` listing
+them, only when there is something to report: the clean path never loops over rows in Python.
+
+CSV encodings (DESIGN §5): UTF-8 with or without BOM, else GB18030 (a superset of GBK and GB2312, the
+encodings Chinese office software exports). XLSX is read with openpyxl (first worksheet); a date cell
+whose number format shows no time is read as a date (``2023-05-10``), not as midnight.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import openpyxl
+import pandas as pd
+
+from envplan_core.errors import DataError
+from envplan_core.findings import Issue
+
+__all__ = [
+    "ColumnSpec",
+    "ErrorMode",
+    "ProblemLog",
+    "Source",
+    "Table",
+    "cell_text",
+    "check_errors_mode",
+    "factorize_text",
+    "load_tables",
+    "normalise_header",
+]
+
+Source: TypeAlias = "str | Path | pd.DataFrame"
+ErrorMode: TypeAlias = Literal["raise", "report"]
+
+#: How many problems a :class:`DataError` message lists; ``.problems`` always holds all of them.
+SHOWN_PROBLEMS = 20
+_SNIFF_BYTES = 1 << 20
+
+
+def normalise_header(name: str) -> str:
+    """Fold width, case and surrounding space so ``Site``, ``ＳＩＴＥ`` and `` site `` match."""
+    return unicodedata.normalize("NFKC", name).strip().casefold().replace(" ", "_")
+
+
+@attrs.frozen
+class ColumnSpec:
+    """The columns a reader knows: canonical names, Chinese/English aliases, which are numbers.
+
+    ``numeric`` columns are left to pandas' C parser to read as numbers (fast path); the others are
+    read as text.
+    """
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    aliases: Mapping[str, str] = attrs.field(factory=dict)
+    numeric: frozenset[str] = frozenset()
+
+    def canonical(self, header: str) -> str | None:
+        key = normalise_header(header)
+        if key in self.required or key in self.optional:
+            return key
+        return self.aliases.get(key)
+
+
+@attrs.frozen(eq=False)
+class Table:
+    """One source's recognised columns as numpy arrays of equal length.
+
+    Text columns are object arrays (str, or other Python objects for a DataFrame source); numeric
+    columns as parsed (float64/int64, or object when some cell is not a number); a DataFrame's
+    datetime64 column stays datetime64.
+    """
+
+    name: str
+    columns: Mapping[str, npt.NDArray[Any]]
+    headers: Mapping[str, str]  # canonical -> header as written in the source
+    rows: npt.NDArray[np.int32]  # spreadsheet row numbers (header = 1)
+
+    def __len__(self) -> int:
+        return int(self.rows.shape[0])
+
+    def header(self, column: str) -> str:
+        return self.headers.get(column, column)
+
+
+# -- loading ------------------------------------------------------------------------------------------
+
+
+def load_tables(
+    source: Source | Sequence[Source],
+    *,
+    spec: ColumnSpec,
+    name: str | None = None,
+    ignore_extra_columns: bool = False,
+) -> list[Table]:
+    """Load a path (CSV/XLSX), a DataFrame, or a list of those into :class:`Table` objects."""
+    if isinstance(source, (str, Path, pd.DataFrame)):
+        return [_load_one(source, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)]
+    tables = []
+    for index, item in enumerate(source):
+        item_name = None
+        if name is not None:
+            item_name = name if len(source) == 1 else f"{name}[{index}]"
+        elif isinstance(item, pd.DataFrame):
+            item_name = f"<DataFrame {index}>" if len(source) > 1 else None
+        tables.append(_load_one(item, spec=spec, name=item_name, ignore_extra_columns=ignore_extra_columns))
+    return tables
+
+
+def _load_one(source: Source, *, spec: ColumnSpec, name: str | None, ignore_extra_columns: bool) -> Table:
+    if isinstance(source, pd.DataFrame):
+        return _from_frame(source, spec=spec, name=name or "<DataFrame>",
+                           ignore_extra_columns=ignore_extra_columns)
+    if not isinstance(source, (str, Path)):
+        raise TypeError(f"expected a path or a pandas DataFrame, got {type(source).__name__}")
+    path = Path(source)
+    label = name or str(source)
+    if not path.is_file():
+        raise DataError("no such file", file=label)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _from_xlsx(path, spec=spec, name=label, ignore_extra_columns=ignore_extra_columns)
+    if path.suffix.lower() == ".xls":
+        raise DataError("legacy .xls workbooks are not read; save the sheet as .xlsx or CSV", file=label)
+    return _from_csv(path, spec=spec, name=label, ignore_extra_columns=ignore_extra_columns)
+
+
+def _map_headers(
+    headers: Sequence[str], *, spec: ColumnSpec, name: str, ignore_extra_columns: bool,
+    has_data: Sequence[bool] | None = None,
+) -> dict[str, int]:
+    """canonical column -> position; DataError for unknown, duplicate or missing columns."""
+    found: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        if not header.strip():
+            # A trailing separator or a formatted-but-empty spreadsheet column: harmless when empty.
+            if ignore_extra_columns or (has_data is not None and not has_data[position]):
+                continue
+            raise DataError(f"column {position + 1} has no header but holds data", file=name, row=1)
+        canonical = spec.canonical(header)
+        if canonical is None:
+            if ignore_extra_columns:
+                continue
+            known = ", ".join((*spec.required, *spec.optional))
+            raise DataError(
+                f"unknown column {header!r} (known: {known}; Chinese headers accepted; "
+                "pass ignore_extra_columns=True to skip it)",
+                file=name, row=1, column=header,
+            )
+        if canonical in found:
+            raise DataError(
+                f"columns {headers[found[canonical]]!r} and {header!r} both mean {canonical!r}",
+                file=name, row=1, column=header,
+            )
+        found[canonical] = position
+    missing = [c for c in spec.required if c not in found]
+    if missing:
+        raise DataError(
+            f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}",
+            file=name, row=1, column=missing[0],
+        )
+    return found
+
+
+def _detect_encoding(path: Path) -> str:
+    """``utf-8-sig`` when the first megabyte is valid UTF-8, else ``gb18030``."""
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8-sig"
+
+
+def _from_csv(path: Path, *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> Table:
+    encoding = _detect_encoding(path)
+    try:
+        return _read_csv(path, encoding, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
+    except UnicodeDecodeError:
+        if encoding == "gb18030":
+            raise DataError("not UTF-8 or GB18030/GBK text", file=name) from None
+        # The first megabyte was UTF-8 (often pure ASCII) but a later row is not: a GBK export.
+        try:
+            return _read_csv(path, "gb18030", spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
+        except UnicodeDecodeError:
+            raise DataError("not UTF-8 or GB18030/GBK text", file=name) from None
+
+
+def _read_csv(path: Path, encoding: str, *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> Table:
+    with path.open(encoding=encoding, newline="") as handle:
+        header = next(csv.reader(handle), None)
+    if header is None:
+        raise DataError("empty file (no header row)", file=name, row=1)
+    found = _map_headers(header, spec=spec, name=name, ignore_extra_columns=True)
+    by_position = {p: c for c, p in found.items()}
+    # Numbers go through the C parser's float conversion (no Python object per cell); a column with any
+    # non-number falls back to text and is parsed by the reader. Everything else is text (object).
+    # All columns are read, so a row with more fields than the header is an error, not silently cut.
+    dtype: dict[int, Any] = {p: object for p in range(len(header)) if by_position.get(p) not in spec.numeric}
+    na_values = {p: [""] for p in by_position if by_position[p] in spec.numeric}
+    try:
+        frame = pd.read_csv(  # type: ignore[call-overload]  # stubs lack int-keyed na_values
+            path,
+            encoding=encoding,
+            header=None,
+            skiprows=1,
+            dtype=dtype,
+            keep_default_na=False,
+            na_values=na_values,
+            skip_blank_lines=False,  # keeps row numbers equal to line numbers
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise DataError(f"not a valid CSV file: {str(exc).strip()}", file=name,
+                        row=int(line.group(1)) if line else None) from None
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame({p: pd.Series([], dtype=object) for p in range(len(header))})
+    if frame.shape[1] > len(header):
+        filled = np.zeros(len(frame), dtype=bool)
+        for position in range(len(header), frame.shape[1]):
+            filled |= _non_empty(frame[position])
+        row = int(np.argmax(filled)) + 2 if filled.any() else 2
+        raise DataError(f"row has more fields ({frame.shape[1]}) than the header ({len(header)})",
+                        file=name, row=row)
+    # A header-less column is harmless when empty (a trailing separator); data in it is an error.
+    has_data = [True if title.strip() else bool(_non_empty(frame[p]).any()) for p, title in enumerate(header)]
+    _map_headers(header, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns, has_data=has_data)
+    columns = {canonical: frame[position].to_numpy() for canonical, position in found.items()}
+    rows = np.arange(2, len(frame) + 2, dtype=np.int32)
+    return Table(name=name, columns=columns, headers=_written(header, found), rows=rows)
+
+
+def _non_empty(column: pd.Series) -> npt.NDArray[np.bool_]:
+    """Which cells hold something (decided once per unique spelling)."""
+    codes, labels = factorize_text(column.to_numpy(dtype=object))
+    return np.asarray([bool(label) for label in labels], dtype=bool)[codes]
+
+
+def _written(header: Sequence[str], found: Mapping[str, int]) -> dict[str, str]:
+    return {canonical: header[position].strip() for canonical, position in found.items()}
+
+
+def _from_xlsx(path: Path, *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> Table:
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, XML and openpyxl errors all mean "not a workbook"
+        raise DataError(f"not a readable XLSX workbook: {exc}", file=name) from None
+    try:
+        sheet = workbook.worksheets[0]
+        # openpyxl itself works cell by cell, so reading row by row here costs nothing extra; it lets a
+        # date cell be told from a date-time cell by its number format.
+        grid = [[_xlsx_text(cell) for cell in row] for row in sheet.iter_rows()]
+    finally:
+        workbook.close()
+    if not grid:
+        raise DataError("empty worksheet (no header row)", file=name, row=1)
+    width = max(len(r) for r in grid)
+    header = [*grid[0], *[""] * (width - len(grid[0]))]
+    body = grid[1:]
+    while body and not any(cell.strip() for cell in body[-1]):
+        body.pop()  # trailing formatted-but-empty rows
+    has_data = [any(len(r) > i and r[i].strip() for r in body) for i in range(width)]
+    found = _map_headers(header, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns,
+                         has_data=has_data)
+    columns: dict[str, npt.NDArray[Any]] = {}
+    for canonical, position in found.items():
+        array = np.empty(len(body), dtype=object)
+        array[:] = [r[position] if position < len(r) else "" for r in body]
+        columns[canonical] = array
+    rows = np.arange(2, len(body) + 2, dtype=np.int32)
+    return Table(name=name, columns=columns, headers=_written(header, found), rows=rows)
+
+
+def _xlsx_text(cell: Any) -> str:
+    value = cell.value
+    if isinstance(value, dt.datetime):
+        fmt = str(getattr(cell, "number_format", "") or "").lower()
+        if value.time() == dt.time(0) and "h" not in fmt and "s" not in fmt:
+            return value.date().isoformat()
+        return value.isoformat(timespec="seconds")
+    return cell_text(value)
+
+
+def _from_frame(frame: pd.DataFrame, *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> Table:
+    headers = [str(c) for c in frame.columns]
+    found = _map_headers(headers, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
+    columns: dict[str, npt.NDArray[Any]] = {}
+    for canonical, position in found.items():
+        series = frame.iloc[:, position]
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            # Aware times: to UTC+8 wall time (DESIGN §9), naive.
+            local = series.dt.tz_convert("Etc/GMT-8").dt.tz_localize(None)
+            columns[canonical] = local.to_numpy(dtype="datetime64[s]")
+        elif pd.api.types.is_datetime64_dtype(series.dtype):
+            columns[canonical] = series.to_numpy(dtype="datetime64[s]")
+        elif pd.api.types.is_bool_dtype(series.dtype):
+            columns[canonical] = series.astype(str).to_numpy(dtype=object)
+        elif pd.api.types.is_numeric_dtype(series.dtype) and canonical in spec.numeric:
+            # A copy: readers convert units in place and must not write into the caller's frame.
+            columns[canonical] = np.array(series.to_numpy(dtype=np.float64, na_value=np.nan), copy=True)
+        else:
+            columns[canonical] = series.to_numpy(dtype=object)
+    rows = np.arange(2, len(frame) + 2, dtype=np.int32)
+    return Table(name=name, columns=columns, headers=_written(headers, found), rows=rows)
+
+
+# -- column helpers -----------------------------------------------------------------------------------
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: None/NaN -> ``""``; integral floats without ``.0`` (Excel stores 101 as 101.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (np.floating, np.integer)):
+        return cell_text(value.item())
+    if value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def factorize_text(values: npt.NDArray[Any]) -> tuple[npt.NDArray[np.intp], list[str]]:
+    """Codes into unique stripped labels (``""`` for an empty or missing cell), via one hash pass.
+
+    Labels that differ only by surrounding space are merged after stripping; the per-label work is on
+    the unique spellings only.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    raw = [cell_text(u).strip() for u in uniques]
+    if codes.size and codes.min() < 0:
+        raw.append("")  # missing cells: the sentinel -1 indexes this last entry
+    if not raw:
+        return codes.astype(np.intp), []
+    labels, remap = np.unique(np.asarray(raw, dtype=object), return_inverse=True)
+    remap = remap.astype(np.intp).ravel()
+    return remap[codes], [str(label) for label in labels]
+
+
+def check_errors_mode(errors: str) -> ErrorMode:
+    if errors not in ("raise", "report"):
+        raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
+    return "raise" if errors == "raise" else "report"
+
+
+# -- problems -----------------------------------------------------------------------------------------
+
+
+@attrs.define
+class _Part:
+    table: int
+    positions: npt.NDArray[np.intp]
+    column: str
+    reasons: str | Sequence[str]
+
+
+@attrs.define
+class ProblemLog:
+    """Row problems gathered column-wise: (table, row positions, column header, reason or reasons)."""
+
+    tables: list[Table] = attrs.field(factory=list)
+    _parts: list[_Part] = attrs.field(factory=list)
+
+    def add(
+        self, table: int, positions: npt.NDArray[np.intp] | npt.NDArray[np.bool_], column: str,
+        reasons: str | Sequence[str],
+    ) -> None:
+        """Record a problem for rows of table ``table`` (positions or a boolean mask)."""
+        pos = np.asarray(positions)
+        if pos.dtype == np.bool_:
+            pos = np.flatnonzero(pos)
+        if pos.size == 0:
+            return
+        if not isinstance(reasons, str) and len(reasons) != pos.size:
+            raise ValueError("one reason per position, or one reason for all")
+        self._parts.append(_Part(table, pos.astype(np.intp), column, reasons))
+
+    def bad_mask(self, table: int, n: int) -> npt.NDArray[np.bool_]:
+        mask = np.zeros(n, dtype=bool)
+        for part in self._parts:
+            if part.table == table:
+                mask[part.positions] = True
+        return mask
+
+    def __bool__(self) -> bool:
+        return bool(self._parts)
+
+    def all_issues(self) -> list[Issue]:
+        """Every problem (a row may have several), ordered by source, row and column order of checks."""
+        flat: list[tuple[int, int, int, Issue]] = []
+        for order, part in enumerate(self._parts):
+            table = self.tables[part.table]
+            rows = table.rows[part.positions]
+            for k, (position, row) in enumerate(zip(part.positions.tolist(), rows.tolist(), strict=True)):
+                reason = part.reasons if isinstance(part.reasons, str) else part.reasons[k]
+                flat.append((part.table, position, order, Issue(table.name, int(row), part.column, reason)))
+        flat.sort(key=lambda item: item[:3])
+        return [item[3] for item in flat]
+
+    def row_issues(self) -> list[Issue]:
+        """One :class:`Issue` per excluded row: its first problem, with any others appended to the reason."""
+        out: list[Issue] = []
+        previous: tuple[str, int] | None = None
+        for issue in self.all_issues():
+            key = (issue.file, issue.row)
+            if key == previous:
+                first = out[-1]
+                out[-1] = Issue(first.file, first.row, first.column,
+                                f"{first.reason}; also column {issue.column!r}: {issue.reason}")
+            else:
+                out.append(issue)
+            previous = key
+        return out
+
+    def raise_if_any(self, what: str) -> None:
+        """Raise one :class:`DataError` listing up to 20 problems and the total, ``.problems`` all."""
+        if not self._parts:
+            return
+        issues = self.all_issues()
+        raise problems_error(issues, what)
+
+
+def problems_error(issues: Sequence[Issue], what: str) -> DataError:
+    shown = "\n  ".join(str(i) for i in issues[:SHOWN_PROBLEMS])
+    more = f"\n  … and {len(issues) - SHOWN_PROBLEMS} more" if len(issues) > SHOWN_PROBLEMS else ""
+    rows = len({(i.file, i.row) for i in issues})
+    first = issues[0]
+    files = {i.file for i in issues}
+    error = DataError(
+        f"{len(issues)} problem{'s' if len(issues) != 1 else ''} in {rows} row{'s' if rows != 1 else ''} "
+        f"of {what}:\n  {shown}{more}",
+        file=first.file if len(files) == 1 else None,
+        problems=tuple(str(i) for i in issues),
+    )
+    # Where the first problem is, for callers that point at one cell; the message already names each.
+    error.file, error.row, error.column = first.file, first.row, first.column
+    return error
+

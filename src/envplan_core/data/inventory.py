@@ -1,0 +1,226 @@
+"""Inventories (DESIGN §5 ``--inventory``): facilities, land parcels, wells, outfalls … as typed records.
+
+A YAML or JSON file holds either a list of records or a mapping ``{records: [...], values: {...}}``.
+Each record has an ``id`` and a ``kind``; its other keys are its fields. Field strings written as a
+number and a unit (``"20 t/h"``, ``"1080 m³"``, ``"25 mg/m³"``, ``"85 %"``) become pint quantities in
+the shared registry; ISO dates (``2023-10-31``) become :class:`datetime.date`; other values stay as
+written. ``values`` holds indicator values the user supplies for targets that no monitoring file carries
+(``water.drinking_sources.national_target: "95 %"``), parsed the same way.
+
+A string that looks like a quantity but whose unit is unknown (``"20 tonn/h"``) is kept as text and noted
+in :attr:`Inventory.issues` (``row``: the record's position, 1-based, 0 for ``values``; ``column``: the
+field path), so a typo does not pass unseen. A quoted bare number (``"0101"``) stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from envplan_core.converters import safe_load_yaml
+from envplan_core.errors import DataError, UnitError
+from envplan_core.findings import Issue
+from envplan_core.units import parse_quantity
+
+__all__ = ["Inventory", "Record", "parse_field", "read_inventory"]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LEADING_NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+# Unit-like text only (latin letters, µ, digits, / ^ · ³ ² % ( )): "20 t/hh" is a typo, "2 号锅炉" is a name.
+_UNIT_LIKE = re.compile(r"^[A-Za-zµμ%][A-Za-z0-9µμ/^·*³²%()\s.]*$")
+_TOP_KEYS = frozenset({"records", "values"})
+
+
+@attrs.frozen
+class Record:
+    """One inventory record. ``source`` is ``"file:$.records[3]"`` (``"file:$[3]"`` for a bare list)."""
+
+    id: str
+    kind: str
+    fields: Mapping[str, Any] = attrs.field(factory=dict)
+    source: str = ""
+
+    def __getitem__(self, key: str) -> Any:
+        return self.fields[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.fields.get(key, default)
+
+
+@attrs.frozen
+class Inventory:
+    """Records by id (file order), user-supplied ``values``, and notes on fields kept as text."""
+
+    records: tuple[Record, ...] = ()
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+    issues: tuple[Issue, ...] = ()
+    _by_id: Mapping[str, Record] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {r.id: r for r in self.records})
+
+    def by_kind(self, kind: str) -> list[Record]:
+        """Records of one kind (e.g. ``boiler``, ``parcel``, ``well``), in file order."""
+        return [r for r in self.records if r.kind == kind]
+
+    def get(self, record_id: str) -> Record | None:
+        return self._by_id.get(record_id)
+
+    def __getitem__(self, record_id: str) -> Record:
+        return self._by_id[record_id]
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._by_id
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @classmethod
+    def merge(cls, parts: Iterable[Inventory]) -> Inventory:
+        """One inventory from several files; a record id or value key given twice is a DataError."""
+        records: dict[str, Record] = {}
+        values: dict[str, Any] = {}
+        value_from: dict[str, str] = {}
+        issues: list[Issue] = []
+        for part in parts:
+            for record in part.records:
+                if record.id in records:
+                    raise DataError(f"duplicate record id {record.id!r}: {records[record.id].source} and "
+                                    f"{record.source}", file=record.source.rpartition(":")[0] or None)
+                records[record.id] = record
+            source = part.records[0].source.rpartition(":")[0] if part.records else "?"
+            for key, value in part.values.items():
+                if key in values:
+                    raise DataError(f"value {key!r} given twice ({value_from[key]} and {source})",
+                                    file=source)
+                values[key], value_from[key] = value, source
+            issues.extend(part.issues)
+        return cls(records=tuple(records.values()), values=values, issues=tuple(issues))
+
+
+def read_inventory(
+    path_or_data: str | Path | Mapping[str, Any] | list[Any], *, name: str | None = None
+) -> Inventory:
+    """Read an inventory from a YAML/JSON file, or from already-parsed data (a list or a mapping).
+
+    Raises :class:`DataError` naming the file and the record's path for a record without ``id`` or
+    ``kind``, a duplicate ``id``, or a malformed file; every such problem is listed in ``.problems``.
+    """
+    if isinstance(path_or_data, (str, Path)):
+        path = Path(path_or_data)
+        label = name or str(path_or_data)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise DataError("no such file", file=label) from None
+        except UnicodeDecodeError:
+            text = path.read_bytes().decode("gb18030", errors="strict")
+        try:
+            data = json.loads(text) if path.suffix.lower() == ".json" else safe_load_yaml(text)
+        except (json.JSONDecodeError, yaml.YAMLError) as exc:
+            raise DataError(f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}",
+                            file=label) from None
+    else:
+        label = name or "<data>"
+        data = path_or_data
+    return _build(data, label)
+
+
+def _build(data: Any, label: str) -> Inventory:
+    if data is None:
+        return Inventory()
+    values_raw: Any = {}
+    if isinstance(data, Mapping):
+        extra = sorted(set(map(str, data)) - _TOP_KEYS)
+        if extra:
+            raise DataError(f"unknown top-level key(s) {', '.join(map(repr, extra))} (expected 'records' and "
+                            "optionally 'values')", file=label)
+        records_raw = data.get("records") or []
+        values_raw = data.get("values") or {}
+        prefix = "$.records"
+    elif isinstance(data, list):
+        records_raw, prefix = data, "$"
+    else:
+        raise DataError("an inventory is a list of records or a mapping with 'records'", file=label)
+    if not isinstance(records_raw, list):
+        raise DataError(f"{prefix} must be a list of records", file=label)
+    if not isinstance(values_raw, Mapping):
+        raise DataError("$.values must be a mapping of key: value", file=label)
+
+    problems: list[str] = []
+    issues: list[Issue] = []
+    records: list[Record] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(records_raw):
+        path = f"{prefix}[{index}]"
+        if not isinstance(raw, Mapping):
+            problems.append(f"{path}: a record is a mapping with 'id' and 'kind', got {type(raw).__name__}")
+            continue
+        rid, kind = raw.get("id"), raw.get("kind")
+        missing = [k for k, v in (("id", rid), ("kind", kind)) if v is None or str(v).strip() == ""]
+        if missing:
+            problems.append(f"{path}: record without {' or '.join(repr(m) for m in missing)}")
+            continue
+        rid, kind = str(rid).strip(), str(kind).strip()
+        if rid in seen:
+            problems.append(f"{path}: duplicate id {rid!r} (first at {seen[rid]})")
+            continue
+        seen[rid] = path
+        fields = {
+            str(key): _parse(value, issues, label, index + 1, str(key))
+            for key, value in raw.items() if key not in ("id", "kind")
+        }
+        records.append(Record(id=rid, kind=kind, fields=fields, source=f"{label}:{path}"))
+    if problems:
+        shown = "\n  ".join(problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise DataError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the inventory:\n  "
+                        f"{shown}{more}", file=label, problems=tuple(problems))
+    values = {str(k): _parse(v, issues, label, 0, f"$.values.{k}") for k, v in values_raw.items()}
+    return Inventory(records=tuple(records), values=values, issues=tuple(issues))
+
+
+def parse_field(value: Any) -> Any:
+    """A field value as envplan uses it: quantity strings -> pint quantities, ISO dates -> dates."""
+    return _parse(value, [], "", 0, "")
+
+
+def _parse(value: Any, issues: list[Issue], label: str, row: int, column: str) -> Any:
+    """Parse leaves recursively (nested mappings and lists keep their shape)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if _DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                issues.append(Issue(label, row, column,
+                                    f"{text!r} looks like a date but is not one; kept as text"))
+                return value
+        number = _LEADING_NUMBER.match(text)
+        rest = text[number.end():].strip() if number else ""
+        # A number followed by a unit; a bare number in quotes ("0101", "2023") stays text.
+        if rest and not rest[0].isdigit() and rest[0] not in ".,-":
+            try:
+                return parse_quantity(text)
+            except UnitError:
+                if _UNIT_LIKE.match(rest):
+                    reason = f"{text!r} looks like a quantity but its unit is unknown; kept as text"
+                    issues.append(Issue(label, row, column, reason))
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _parse(v, issues, label, row, f"{column}.{k}") for k, v in value.items()}
+    if isinstance(value, list):
+        return [_parse(v, issues, label, row, f"{column}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dt.datetime):
+        return value
+    return value

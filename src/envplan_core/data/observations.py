@@ -1,0 +1,900 @@
+"""Observations (monitoring series) held column-wise, and the reader for DESIGN §5 long-format files.
+
+An :class:`ObservationSet` is a handful of equal-length numpy arrays — site and parameter codes,
+``datetime64[s]`` times, float64 values in each parameter's canonical unit, non-detect flags — plus
+the small tuples the codes index. :func:`read_observations` builds one from CSV (UTF-8, UTF-8 with BOM,
+GB18030/GBK), XLSX or pandas DataFrames, working column by column: text columns are factorised once and
+everything that depends on a spelling (parameter alias, unit, time format) is worked out once per unique
+spelling; units are checked and converted once per (parameter, unit) group. Numbers are left to pandas' C
+parser (``value`` and ``detection_limit``); a column holding some text (``<0.01``, ``ND``, a typo) falls
+back to ``pd.to_numeric(errors="coerce")`` plus one pass over its unique non-numeric spellings. Python
+loops run over unique spellings and groups, and over problem rows when there are any — never over the
+clean rows.
+
+Conventions (DESIGN §9)
+-----------------------
+* **Time.** Local China time, UTC+8, naive. A value with an offset (``2023-05-10T06:00Z``,
+  ``…+08:00``) is converted to UTC+8. An hourly stamp is the start of its hour; with
+  ``hour_end=True`` hour-ending stamps (``01:00`` … ``24:00``) are shifted back one hour. A day, month
+  or year value (``2023-05-10``, ``2023-05``, ``2023``) is stamped at the start of its period and keeps
+  its resolution in ``time_kind``.
+* **Non-detects.** ``<0.01`` and ``0.01L`` (the HJ 630 way of writing "below 0.01") are non-detects with
+  detection limit 0.01; ``ND``/``未检出`` take the row's ``detection_limit``; a number below the row's
+  ``detection_limit`` is a non-detect too. ``value`` holds the detection limit and ``censored`` is set;
+  :meth:`ObservationSet.stat_values` puts each at half the detection limit.
+* **Duplicates.** Two rows with the same site, parameter and time (and time resolution) are a problem:
+  the later row is reported naming the earlier one; with ``errors="report"`` the earlier row is kept.
+* **Blank rows.** A row with every cell empty is not a record: it is skipped, row numbers still count it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, TypeAlias
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from envplan_core.data._tabular import (
+    ColumnSpec,
+    ProblemLog,
+    Source,
+    Table,
+    cell_text,
+    check_errors_mode,
+    factorize_text,
+    load_tables,
+)
+from envplan_core.errors import UnitError
+from envplan_core.findings import Issue
+from envplan_core.parameters import Parameter, ParameterRegistry
+from envplan_core.units import check_dimension, convert_array, format_unit, parse_unit
+
+__all__ = [
+    "COLUMNS",
+    "HALF_DETECTION_LIMIT",
+    "TIME_DAY",
+    "TIME_INSTANT",
+    "TIME_MONTH",
+    "TIME_YEAR",
+    "ObservationSet",
+    "TimeLike",
+    "read_observations",
+]
+
+TIME_INSTANT, TIME_DAY, TIME_MONTH, TIME_YEAR = 0, 1, 2, 3
+#: Non-detects enter statistics at this fraction of the detection limit: 环办监测函〔2020〕82号
+#: (地表水环境质量监测数据统计技术规定（试行）) point 7; HJ/T 166-2004 §11.3 for soil; the ambient-air
+#: monitoring specification likewise. One rule, used by every statistic (DESIGN §9).
+HALF_DETECTION_LIMIT = 0.5
+
+TimeLike: TypeAlias = "str | dt.date | dt.datetime | np.datetime64 | pd.Timestamp"
+
+COLUMNS = ColumnSpec(
+    required=("site", "parameter", "time", "value", "unit"),
+    optional=("detection_limit", "flag", "note"),
+    aliases={
+        **dict.fromkeys(("点位", "断面", "站点", "监测点位", "监测断面", "station", "section", "point"),
+                        "site"),
+        **dict.fromkeys(("指标", "项目", "参数", "监测项目", "污染物", "pollutant", "indicator"),
+                        "parameter"),
+        **dict.fromkeys(("时间", "日期", "监测时间", "采样时间", "监测日期", "date", "datetime"), "time"),
+        **dict.fromkeys(("数值", "浓度", "监测值", "浓度值", "concentration", "result"), "value"),
+        **dict.fromkeys(("单位", "units"), "unit"),
+        **dict.fromkeys(("检出限", "dl", "lod", "detection_limits"), "detection_limit"),
+        **dict.fromkeys(("标记", "标识", "flags"), "flag"),
+        **dict.fromkeys(("备注", "notes", "remark", "remarks"), "note"),
+    },
+    numeric=frozenset({"value", "detection_limit"}),
+)
+
+_NOTE_HOUR_START = (
+    "times are UTC+8 wall time; an hourly stamp is the start of its hour (00:00 is 00:00–01:00), DESIGN §9"
+)
+_NOTE_HOUR_END = (
+    "times are UTC+8 wall time; hour-ending stamps (01:00 … 24:00) were shifted back one hour to the "
+    "start of their hour (24:00 on 05-10 is the hour 23:00–24:00 of 05-10), DESIGN §9"
+)
+
+
+def _empty_int(dtype: type[np.generic]) -> npt.NDArray[Any]:
+    return np.zeros(0, dtype=dtype)
+
+
+@attrs.frozen(eq=False)
+class ObservationSet:
+    """Observations as columns of equal length (immutable by convention: do not write into the arrays).
+
+    ``site``/``parameter``/``file`` are codes into ``sites``/``parameters``/``files``; ``value`` and
+    ``detection_limit`` are in the parameter's canonical unit; for a non-detect (``censored``) ``value``
+    holds the detection limit. ``row`` is the spreadsheet row (header = 1). ``time_kind``: 0 instant/hour,
+    1 day, 2 month, 3 year. ``issues`` lists the rows a reader did not use; ``note`` says which time
+    convention was read.
+    """
+
+    site: npt.NDArray[np.int32]
+    parameter: npt.NDArray[np.int16]
+    time: npt.NDArray[np.datetime64]
+    time_kind: npt.NDArray[np.int8]
+    value: npt.NDArray[np.float64]
+    censored: npt.NDArray[np.bool_]
+    detection_limit: npt.NDArray[np.float64]
+    file: npt.NDArray[np.int16]
+    row: npt.NDArray[np.int32]
+    sites: tuple[str, ...]
+    parameters: tuple[str, ...]
+    files: tuple[str, ...]
+    flag: npt.NDArray[np.object_] | None = None
+    issues: tuple[Issue, ...] = ()
+    note: str = _NOTE_HOUR_START
+
+    def __attrs_post_init__(self) -> None:
+        n = self.site.shape[0]
+        arrays = (self.parameter, self.time, self.time_kind, self.value, self.censored, self.detection_limit,
+                  self.file, self.row, *(() if self.flag is None else (self.flag,)))
+        if any(a.shape != (n,) for a in arrays):
+            raise ValueError("ObservationSet columns must be 1-d arrays of equal length")
+
+    @classmethod
+    def empty(cls, *, note: str = _NOTE_HOUR_START) -> ObservationSet:
+        return cls(
+            site=_empty_int(np.int32), parameter=_empty_int(np.int16), time=np.zeros(0, "datetime64[s]"),
+            time_kind=_empty_int(np.int8), value=np.zeros(0), censored=np.zeros(0, bool),
+            detection_limit=np.zeros(0), file=_empty_int(np.int16), row=_empty_int(np.int32),
+            sites=(), parameters=(), files=(), note=note,
+        )
+
+    def __len__(self) -> int:
+        return int(self.site.shape[0])
+
+    # -- selection ----------------------------------------------------------------------------------
+    def site_codes_for(self, names: Iterable[str]) -> npt.NDArray[np.int32]:
+        """Codes of the named sites (exact names, surrounding space ignored); -1 for a name not present."""
+        index = {name: code for code, name in enumerate(self.sites)}
+        return np.asarray([index.get(str(n).strip(), -1) for n in names], dtype=np.int32)
+
+    def parameter_codes_for(self, ids: Iterable[str]) -> npt.NDArray[np.int16]:
+        """Codes of the given canonical parameter ids; -1 for an id not present."""
+        index = {pid: code for code, pid in enumerate(self.parameters)}
+        return np.asarray([index.get(str(p), -1) for p in ids], dtype=np.int16)
+
+    def mask(
+        self,
+        *,
+        sites: Iterable[str] | npt.ArrayLike | None = None,
+        parameters: Iterable[str] | npt.ArrayLike | None = None,
+        start: TimeLike | None = None,
+        end: TimeLike | None = None,
+    ) -> npt.NDArray[np.bool_]:
+        """The boolean row mask :meth:`select` uses (see there)."""
+        keep = np.ones(len(self), dtype=bool)
+        if sites is not None:
+            keep &= _lookup_mask(self.site, self._codes(sites, self.site_codes_for), len(self.sites))
+        if parameters is not None:
+            codes = self._codes(parameters, self.parameter_codes_for)
+            keep &= _lookup_mask(self.parameter, codes, len(self.parameters))
+        if start is not None:
+            keep &= self.time >= _as_datetime64(start)
+        if end is not None:
+            keep &= self.time < _as_datetime64(end)
+        return keep
+
+    def select(
+        self,
+        *,
+        sites: Iterable[str] | npt.ArrayLike | None = None,
+        parameters: Iterable[str] | npt.ArrayLike | None = None,
+        start: TimeLike | None = None,
+        end: TimeLike | None = None,
+    ) -> ObservationSet:
+        """Rows of the given sites (names or codes), parameters (canonical ids or codes), and times.
+
+        ``start`` is inclusive and ``end`` exclusive (``start <= time < end``), compared with the start
+        of a row's period: a monthly value for May is stamped 2023-05-01T00:00. Code tables (``sites``,
+        ``parameters``, ``files``) are kept as they are, so codes stay comparable with the original.
+        """
+        return self.take(self.mask(sites=sites, parameters=parameters, start=start, end=end))
+
+    @staticmethod
+    def _codes(
+        selector: Iterable[str] | npt.ArrayLike, by_name: Any
+    ) -> npt.NDArray[np.int64]:
+        if isinstance(selector, str):
+            selector = [selector]
+        array = np.asarray(selector if isinstance(selector, np.ndarray) else list(selector))  # type: ignore[arg-type]
+        if array.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        if array.dtype.kind in "iu":
+            return array.astype(np.int64)
+        return np.asarray(by_name([str(x) for x in array.tolist()]), dtype=np.int64)
+
+    def take(self, index: npt.NDArray[np.bool_] | npt.NDArray[np.integer[Any]]) -> ObservationSet:
+        """Rows by boolean mask or integer index (same code tables)."""
+        return attrs.evolve(
+            self,
+            site=self.site[index], parameter=self.parameter[index], time=self.time[index],
+            time_kind=self.time_kind[index], value=self.value[index], censored=self.censored[index],
+            detection_limit=self.detection_limit[index], file=self.file[index], row=self.row[index],
+            flag=None if self.flag is None else self.flag[index],
+        )
+
+    # -- values -------------------------------------------------------------------------------------
+    def stat_values(self) -> npt.NDArray[np.float64]:
+        """Values for statistics: a non-detect counts as half its detection limit (DESIGN §9).
+
+        A new array, or a read-only view of ``value`` when there is no non-detect.
+        """
+        if not self.censored.any():
+            view: npt.NDArray[np.float64] = self.value.view()
+            view.flags.writeable = False
+            return view
+        return np.where(self.censored, self.value * HALF_DETECTION_LIMIT, self.value)
+
+    def evidence(self, mask: npt.NDArray[np.bool_] | npt.NDArray[np.integer[Any]] | None = None,
+                 *, limit: int = 20) -> tuple[str, ...]:
+        """``"file:row"`` of the selected rows (all when ``mask`` is None): ``limit`` of them, then a count.
+
+        ``mask`` is a boolean mask or an index array."""
+        index = np.arange(len(self)) if mask is None else np.asarray(mask)
+        if index.dtype == np.bool_:
+            index = np.flatnonzero(index)
+        shown = [f"{self.files[f]}:{r}" for f, r in
+                 zip(self.file[index[:limit]].tolist(), self.row[index[:limit]].tolist(), strict=True)]
+        if index.size > limit:
+            shown.append(f"… and {index.size - limit} more")
+        return tuple(shown)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame with names instead of codes (for display and export)."""
+        frame: pd.DataFrame = pd.DataFrame({
+            "site": np.asarray(self.sites, dtype=object)[self.site] if self.sites else np.zeros(0, object),
+            "parameter": (np.asarray(self.parameters, dtype=object)[self.parameter]
+                          if self.parameters else np.zeros(0, object)),
+            "time": self.time,
+            "time_kind": self.time_kind,
+            "value": self.value,
+            "censored": self.censored,
+            "detection_limit": self.detection_limit,
+            "file": np.asarray(self.files, dtype=object)[self.file] if self.files else np.zeros(0, object),
+            "row": self.row,
+        })
+        if self.flag is not None:
+            frame["flag"] = self.flag
+        return frame
+
+    @classmethod
+    def concat(cls, sets: Sequence[ObservationSet]) -> ObservationSet:
+        """One set from several: code tables merged (sites and parameters sorted), rows in order.
+
+        No duplicate check here: :func:`read_observations` given a list checks across its sources.
+        """
+        if not sets:
+            return cls.empty()
+        if len(sets) == 1:
+            return sets[0]
+        sites = tuple(sorted({s for o in sets for s in o.sites}))
+        params = tuple(sorted({p for o in sets for p in o.parameters}))
+        files = tuple(dict.fromkeys(f for o in sets for f in o.files))
+        site_index = {s: i for i, s in enumerate(sites)}
+        param_index = {p: i for i, p in enumerate(params)}
+        file_index = {f: i for i, f in enumerate(files)}
+
+        def remap(codes: npt.NDArray[Any], names: tuple[str, ...], index: dict[str, int], dtype: Any) -> Any:
+            table = np.asarray([index[n] for n in names], dtype=dtype)
+            return table[codes] if table.size else codes.astype(dtype)
+
+        flag = None
+        if any(o.flag is not None for o in sets):
+            flag = np.concatenate([o.flag if o.flag is not None else np.full(len(o), "", dtype=object)
+                                   for o in sets])
+        notes = tuple(dict.fromkeys(o.note for o in sets if o.note))
+        return cls(
+            site=np.concatenate([remap(o.site, o.sites, site_index, np.int32) for o in sets]),
+            parameter=np.concatenate([remap(o.parameter, o.parameters, param_index, np.int16) for o in sets]),
+            time=np.concatenate([o.time for o in sets]),
+            time_kind=np.concatenate([o.time_kind for o in sets]),
+            value=np.concatenate([o.value for o in sets]),
+            censored=np.concatenate([o.censored for o in sets]),
+            detection_limit=np.concatenate([o.detection_limit for o in sets]),
+            file=np.concatenate([remap(o.file, o.files, file_index, np.int16) for o in sets]),
+            row=np.concatenate([o.row for o in sets]),
+            sites=sites, parameters=params, files=files, flag=flag,
+            issues=tuple(i for o in sets for i in o.issues),
+            note="; ".join(notes),
+        )
+
+
+def _lookup_mask(codes: npt.NDArray[Any], wanted: npt.NDArray[np.int64], size: int) -> npt.NDArray[np.bool_]:
+    table = np.zeros(size + 1, dtype=bool)  # the extra slot absorbs -1 (not present)
+    wanted = wanted[(wanted >= 0) & (wanted < size)]
+    table[wanted] = True
+    selected: npt.NDArray[np.bool_] = table[codes]
+    return selected
+
+
+def _as_datetime64(value: TimeLike) -> np.datetime64:
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "T")
+    elif isinstance(value, dt.datetime):  # pd.Timestamp included
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone(dt.timedelta(hours=8))).replace(tzinfo=None)
+        text = value.isoformat(timespec="seconds")
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = str(np.asarray(value).astype("datetime64[s]"))  # a numpy datetime64 of any unit
+    return np.datetime64(text, "s")
+
+
+# =====================================================================================================
+# Reading
+# =====================================================================================================
+
+
+def read_observations(
+    source: Source | Sequence[Source],
+    *,
+    parameters: ParameterRegistry,
+    name: str | None = None,
+    errors: Literal["raise", "report"] = "raise",
+    ignore_extra_columns: bool = False,
+    hour_end: bool = False,
+) -> ObservationSet:
+    """Read observations in the DESIGN §5 long format.
+
+    :param source: a CSV or XLSX path, a pandas DataFrame, or a list of those (read as one set; duplicate
+        records are looked for across all of them).
+    :param parameters: the registry that resolves parameter spellings and gives canonical units/bounds.
+    :param name: the file name used in messages (default: the path; ``"<DataFrame>"`` for a frame).
+    :param errors: ``"raise"`` — collect every row problem, then raise one :class:`DataError` listing up
+        to 20 (file, row, column, reason) with the total count, ``.problems`` holding all;
+        ``"report"`` — leave bad rows out and list them in ``.issues``, one :class:`Issue` per row.
+    :param ignore_extra_columns: skip unknown columns instead of raising.
+    :param hour_end: hourly stamps label the end of their hour (``01:00`` … ``24:00``); shift them back.
+    :returns: an :class:`ObservationSet`; rows read = ``len(result) + len(result.issues)``.
+    """
+    mode = check_errors_mode(errors)
+    tables = load_tables(source, spec=COLUMNS, name=name, ignore_extra_columns=ignore_extra_columns)
+    log = ProblemLog(tables=tables)
+    known = _Known(parameters)
+    chunks = [_parse_table(index, log, known, hour_end=hour_end) for index in range(len(tables))]
+    result = _assemble(chunks, log, known, note=_NOTE_HOUR_END if hour_end else _NOTE_HOUR_START)
+    if mode == "raise":
+        log.raise_if_any("observations")
+        return result
+    return attrs.evolve(result, issues=tuple(log.row_issues()))
+
+
+@attrs.define
+class _Known:
+    """Parameters met so far across sources: one global code per canonical id."""
+
+    registry: ParameterRegistry
+    params: list[Parameter] = attrs.field(factory=list)
+    index: dict[str, int] = attrs.field(factory=dict)
+
+    def code(self, parameter: Parameter) -> int:
+        if parameter.id not in self.index:
+            self.index[parameter.id] = len(self.params)
+            self.params.append(parameter)
+        return self.index[parameter.id]
+
+
+@attrs.define
+class _Chunk:
+    """One source parsed column-wise; rows with a logged problem are excluded when assembling.
+
+    Per-row arrays hold codes into small per-source tables, so merging sources and the final compaction
+    are table operations plus one gather per column.
+    """
+
+    table: int
+    site: npt.NDArray[np.intp]  # code into site_labels (sorted, unique)
+    site_labels: list[str]
+    pspell: npt.NDArray[np.intp]  # code into the source's parameter spellings
+    param_of_spelling: npt.NDArray[np.int64]  # spelling -> global parameter code (-1: unresolved)
+    time: npt.NDArray[np.int64]  # seconds since epoch, UTC+8 wall time
+    time_kind: npt.NDArray[np.int8]
+    time_code: npt.NDArray[np.intp]  # code into time_keys (seconds * 4 + kind): for duplicate search
+    time_keys: npt.NDArray[np.int64]
+    value: npt.NDArray[np.float64]
+    censored: npt.NDArray[np.bool_]
+    detection_limit: npt.NDArray[np.float64]
+    flag: npt.NDArray[np.object_] | None
+
+
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+_BELOW = re.compile(rf"^(?:[<＜]|&lt;)\s*({_NUMBER})$")
+# HJ 630-2011 / 82号: a result below the detection limit is reported as the limit followed by "L".
+_L_SUFFIX = re.compile(rf"^({_NUMBER})\s*[Ll]$")
+_NOT_DETECTED = {"nd", "n.d.", "n.d", "未检出", "<dl", "<lod", "bdl", "低于检出限"}
+_TIME = re.compile(
+    r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$"
+)
+_TIME_HELP = "expected ISO 8601: 2023-05-10T14:00 (optionally +08:00), 2023-05-10, 2023-05 or 2023"
+
+
+def _parse_table(index: int, log: ProblemLog, known: _Known, *, hour_end: bool) -> _Chunk:
+    table = log.tables[index]
+    cols = table.columns
+    site, site_labels = factorize_text(cols["site"])
+    pspell, pspell_labels = factorize_text(cols["parameter"])
+    unit, unit_labels = factorize_text(cols["unit"])
+    time_raw = cols["time"]
+    time_is_datetime = time_raw.dtype.kind == "M"
+    tspell, tspell_labels = (np.zeros(0, np.intp), []) if time_is_datetime else factorize_text(time_raw)
+    optional = {c: factorize_text(cols[c]) for c in ("flag", "note") if c in cols}
+    value_raw = cols["value"]
+    dl_raw = cols.get("detection_limit")
+
+    # Blank rows (every cell empty) are not records; drop them before anything is reported. Only
+    # possible when every text column has an empty cell, so the clean path skips the row masks.
+    texts = [(site, site_labels), (pspell, pspell_labels), (unit, unit_labels), *optional.values()]
+    if not time_is_datetime:
+        texts.append((tspell, tspell_labels))
+    if all("" in labels for _, labels in texts) and (not time_is_datetime or np.isnat(time_raw).any()):
+        blank = np.isnat(time_raw) if time_is_datetime else np.ones(len(table), dtype=bool)
+        for codes, labels in texts:
+            blank &= _is_empty(codes, labels)
+        if blank.any():
+            blank &= _raw_empty(value_raw, blank)
+            if dl_raw is not None:
+                blank &= _raw_empty(dl_raw, blank)
+        if blank.any():
+            keep = ~blank
+            site, pspell, unit = site[keep], pspell[keep], unit[keep]
+            tspell = tspell if time_is_datetime else tspell[keep]
+            optional = {c: (codes[keep], labels) for c, (codes, labels) in optional.items()}
+            time_raw, value_raw = time_raw[keep], value_raw[keep]
+            dl_raw = None if dl_raw is None else dl_raw[keep]
+            table = attrs.evolve(table, columns={}, rows=table.rows[keep])
+            log.tables[index] = table
+    n = len(table)
+
+    # Site: an empty cell is the only problem a name can have.
+    _empty_problem(log, index, site, site_labels, table.header("site"))
+
+    # Parameter: resolved once per unique spelling.
+    param_of_spelling = np.full(len(pspell_labels), -1, dtype=np.int64)
+    reasons: list[str] = []
+    for k, label in enumerate(pspell_labels):
+        param = known.registry.resolve(label) if label else None
+        if param is not None:
+            param_of_spelling[k] = known.code(param)
+        reasons.append("empty required cell" if not label else f"unknown parameter {label!r}")
+    _label_problems(log, index, pspell, param_of_spelling < 0, reasons, table.header("parameter"))
+
+    # Time: parsed once per unique spelling.
+    if time_is_datetime:
+        seconds = time_raw.astype("datetime64[s]").astype(np.int64)
+        kind = np.zeros(n, dtype=np.int8)
+        nat = np.isnat(time_raw)
+        log.add(index, nat, table.header("time"), "empty required cell")
+        if hour_end:
+            seconds -= 3600
+        time_code, time_keys = _dense(np.where(nat, 0, seconds) * 4)
+    else:
+        lab_seconds, lab_kind, lab_reason = _parse_time_labels(tspell_labels, hour_end=hour_end)
+        seconds, kind = lab_seconds[tspell], lab_kind[tspell]
+        bad_label = np.asarray([bool(r) for r in lab_reason], dtype=bool)
+        _label_problems(log, index, tspell, bad_label, lab_reason, table.header("time"))
+        time_keys = lab_seconds * 4 + lab_kind
+        if np.unique(time_keys).size == time_keys.size:
+            time_code = tspell  # each spelling is its own instant: the spelling code serves
+        else:  # e.g. 2023-05-10T14:00 and 2023-05-10 14:00:00 in one file: one instant, one code
+            time_keys, label_code = np.unique(time_keys, return_inverse=True)
+            time_code = label_code.astype(np.intp).ravel()[tspell]
+
+    # Value and detection limit.
+    value, censored, dl = _parse_values(log, index, table, value_raw, dl_raw)
+
+    # Units: checked and converted once per (parameter, unit) group; bounds checked after conversion.
+    _convert_units(log, index, table, known, pspell, param_of_spelling, unit, unit_labels, value, dl,
+                   has_dl=dl_raw is not None)
+
+    flags = None
+    if "flag" in optional:
+        codes, labels = optional["flag"]
+        flags = np.asarray(labels, dtype=object)[codes]
+    return _Chunk(
+        table=index, site=site, site_labels=site_labels, pspell=pspell, param_of_spelling=param_of_spelling,
+        time=seconds, time_kind=kind, time_code=time_code, time_keys=time_keys, value=value,
+        censored=censored, detection_limit=dl, flag=flags,
+    )
+
+
+def _is_empty(codes: npt.NDArray[np.intp], labels: list[str]) -> npt.NDArray[np.bool_]:
+    return np.asarray([not label for label in labels], dtype=bool)[codes]
+
+
+def _raw_empty(raw: npt.NDArray[Any], where: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Empty cells of a numeric column, looked at only where ``where`` is set (blank-row candidates)."""
+    out = np.zeros(raw.shape[0], dtype=bool)
+    positions = np.flatnonzero(where)
+    out[positions] = [not cell_text(v).strip() for v in raw[positions].tolist()]
+    return out
+
+
+def _empty_problem(log: ProblemLog, index: int, codes: npt.NDArray[np.intp], labels: list[str],
+                   column: str) -> None:
+    bad = np.asarray([not label for label in labels], dtype=bool)
+    _label_problems(log, index, codes, bad, ["empty required cell"] * len(labels), column)
+
+
+def _label_problems(  # noqa: PLR0917 - private helper, called positionally in one pattern
+    log: ProblemLog, index: int, codes: npt.NDArray[np.intp], bad_label: npt.NDArray[np.bool_],
+    reasons: Sequence[str], column: str, *, base: npt.NDArray[np.intp] | None = None,
+) -> None:
+    """Log rows whose spelling (code) is bad, with that spelling's reason.
+
+    ``base`` maps positions in ``codes`` to table positions when ``codes`` covers a subset of rows.
+    """
+    if not bad_label.any():
+        return
+    positions = np.flatnonzero(bad_label[codes])
+    if positions.size:
+        reason_of = np.asarray(reasons, dtype=object)
+        log.add(index, positions if base is None else base[positions], column,
+                reason_of[codes[positions]].tolist())
+
+
+def _dense(keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+    codes, uniques = pd.factorize(keys)
+    return codes.astype(np.intp), np.asarray(uniques, dtype=np.int64)
+
+
+def _parse_time_labels(
+    labels: list[str], *, hour_end: bool
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8], list[str]]:
+    """Seconds (UTC+8 wall time), kind and a reason ('' when fine) for each unique time spelling."""
+    m = len(labels)
+    parts = pd.Series(labels, dtype=object).str.extract(_TIME)
+    matched = parts[0].notna().to_numpy()
+    num = {k: pd.to_numeric(parts[k], errors="coerce").to_numpy(np.float64) for k in range(6)}
+    year, month, day, hour, minute, second = (num[k] for k in range(6))
+    kind = np.where(np.isnan(month), TIME_YEAR,
+                    np.where(np.isnan(day), TIME_MONTH, np.where(np.isnan(hour), TIME_DAY, TIME_INSTANT)))
+    hour0, minute0, second0 = (np.nan_to_num(a) for a in (hour, minute, second))
+    is24 = (hour0 == 24) & (minute0 == 0) & (second0 == 0)
+    in_range = (hour0 <= 23) & (minute0 <= 59) & (second0 <= 59)
+    frame = pd.DataFrame({
+        "year": np.where(matched, np.nan_to_num(year, nan=2000.0), 2000.0).astype(np.int64),
+        "month": np.nan_to_num(month, nan=1.0).astype(np.int64),
+        "day": np.nan_to_num(day, nan=1.0).astype(np.int64),
+    })
+    dates = pd.to_datetime(frame, errors="coerce").to_numpy()
+    valid_date = ~np.isnat(dates) & matched
+    days = np.where(valid_date, dates.astype("datetime64[s]").astype(np.int64), 0)
+    seconds = days + np.where(is24, 86400, hour0 * 3600 + minute0 * 60 + second0).astype(np.int64)
+    offsets = [cell_text(o) for o in parts[6].tolist()]
+    if any(offsets):  # explicit offsets: to UTC, then to UTC+8 wall time (DESIGN §9)
+        utc = np.asarray([_offset_seconds(o) if o else 8 * 3600 for o in offsets], dtype=np.int64)
+        seconds = seconds - utc + 8 * 3600
+    if hour_end:
+        seconds = seconds - np.where(kind == TIME_INSTANT, 3600, 0)
+    reasons = [""] * m
+    for k in np.flatnonzero(~valid_date | ~(in_range | is24) | (is24 & (not hour_end))).tolist():
+        label = labels[k]
+        if not label:
+            reasons[k] = "empty required cell"
+        elif matched[k] and is24[k] and valid_date[k]:
+            reasons[k] = (f"time {label!r} labels the end of an hour: read with hour_end=True "
+                          "(hour-ending stamps are shifted back one hour)")
+        else:
+            reasons[k] = f"malformed time {label!r} ({_TIME_HELP})"
+    return seconds.astype(np.int64), kind.astype(np.int8), reasons
+
+
+def _offset_seconds(text: str) -> int:
+    """``Z``, ``+08:00``, ``+0800``, ``-05`` as seconds east of UTC."""
+    if text == "Z":
+        return 0
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    return sign * (hours * 3600 + minutes * 60)
+
+
+def _parse_values(
+    log: ProblemLog, index: int, table: Table, raw: npt.NDArray[Any], dl_raw: npt.NDArray[Any] | None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
+    n = len(table)
+    column = table.header("value")
+    censored = np.zeros(n, dtype=bool)
+    dl = np.full(n, np.nan)
+    if dl_raw is not None:
+        dl = _parse_detection_limits(log, index, table, dl_raw)
+    if raw.dtype.kind in "iuf":
+        # Converted in place later: a copy unless the reader owns a writable array already.
+        value = raw.astype(np.float64, copy=not raw.flags.writeable)
+    else:
+        value = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(np.float64, copy=True)
+    missing = np.isnan(value)
+    if missing.any():
+        positions = np.flatnonzero(missing)
+        if raw.dtype.kind in "iuf":
+            log.add(index, positions, column, "empty required cell")
+        else:
+            codes, labels = factorize_text(raw[positions])
+            kind = np.zeros(len(labels), dtype=np.int8)  # 0 bad, 1 below-limit number, 2 not detected
+            number = np.full(len(labels), np.nan)
+            reasons = []
+            for k, label in enumerate(labels):
+                reason = ""
+                below = _BELOW.match(label) or _L_SUFFIX.match(label)
+                if not label:
+                    reason = "empty required cell"
+                elif below is not None:
+                    number[k] = float(below.group(1))
+                    kind[k] = 1
+                    if not number[k] > 0:
+                        kind[k], reason = 0, f"detection limit in {label!r} must be positive"
+                elif label.casefold() in _NOT_DETECTED:
+                    kind[k] = 2
+                else:
+                    reason = f"non-numeric value {label!r} (write a number, <DL such as <0.01, or ND)"
+                reasons.append(reason)
+            row_kind = kind[codes]
+            _label_problems(log, index, codes, kind == 0, reasons, column, base=positions)
+            lt = positions[row_kind == 1]
+            value[lt] = number[codes[row_kind == 1]]
+            dl[lt] = value[lt]
+            censored[lt] = True
+            nd = positions[row_kind == 2]
+            no_limit = nd[~(dl[nd] > 0)]
+            log.add(index, no_limit, column,
+                    "'ND' (not detected) needs a detection limit: add a detection_limit column or write <DL "
+                    "(e.g. <0.01)")
+            value[nd] = dl[nd]
+            censored[nd] = True
+    if not np.isfinite(value.max(initial=0.0)) or not np.isfinite(value.min(initial=0.0)):
+        infinite = np.isinf(value)
+        if infinite.any():
+            log.add(index, infinite, column, "value is not a finite number")
+    if dl_raw is not None:
+        # A number below the row's detection limit is a non-detect too (82号 point 7 counts it at DL/2).
+        with np.errstate(invalid="ignore"):
+            below_dl = ~censored & (value < dl)
+        if below_dl.any():
+            value[below_dl] = dl[below_dl]
+            censored |= below_dl
+    return value, censored, dl
+
+
+def _parse_detection_limits(
+    log: ProblemLog, index: int, table: Table, raw: npt.NDArray[Any]
+) -> npt.NDArray[np.float64]:
+    column = table.header("detection_limit")
+    if raw.dtype.kind in "iuf":
+        dl = raw.astype(np.float64)
+    else:
+        dl = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(np.float64, copy=True)
+        missing = np.flatnonzero(np.isnan(dl))
+        if missing.size:
+            text = np.asarray([cell_text(v).strip() for v in raw[missing].tolist()], dtype=object)
+            bad = missing[text != ""]
+            log.add(index, bad, column,
+                    [f"non-numeric detection limit {cell_text(v).strip()!r}" for v in raw[bad].tolist()])
+    not_positive = ~np.isnan(dl) & ~(dl > 0)
+    not_positive |= np.isinf(dl)
+    if not_positive.any():
+        log.add(index, not_positive, column, "detection limit must be a positive finite number")
+        dl[not_positive] = np.nan
+    return dl
+
+
+def _convert_units(  # noqa: PLR0917 - private helper; the arrays it converts in place
+    log: ProblemLog, index: int, table: Table, known: _Known, pspell: npt.NDArray[np.intp],
+    param_of_spelling: npt.NDArray[np.int64], unit: npt.NDArray[np.intp], unit_labels: list[str],
+    value: npt.NDArray[np.float64], dl: npt.NDArray[np.float64], *, has_dl: bool,
+) -> None:
+    """Check and convert units in place, once per (parameter spelling, unit) group; then the bounds.
+
+    Every per-group answer (factor, failure, bounds) is a small table indexed by the row's group code.
+    """
+    n_units = max(len(unit_labels), 1)
+    pair = pspell * n_units + unit  # group code per row
+    n_pairs = max(len(param_of_spelling), 1) * n_units
+    present = np.flatnonzero(np.bincount(pair, minlength=n_pairs))
+    factor = np.ones(n_pairs)
+    usable = np.zeros(n_pairs, dtype=bool)  # resolved parameter and a unit that fits it
+    lower = np.full(n_pairs, -np.inf)
+    upper = np.full(n_pairs, np.inf)
+    param_of_pair = np.full(n_pairs, -1, dtype=np.int64)
+    offset_groups: list[int] = []
+    reasons: dict[int, str] = {}
+    for group in present.tolist():
+        code = int(param_of_spelling[group // n_units])
+        if code < 0:
+            continue  # unknown parameter: reported already, nothing to check the unit against
+        param = known.params[code]
+        param_of_pair[group] = code
+        label = unit_labels[group % n_units] if unit_labels else ""
+        try:
+            if not label and not parse_unit(param.unit).dimensionless:
+                raise UnitError(
+                    f"empty required cell: {param.id} needs a unit such as {format_unit(param.unit)!r}"
+                )
+            check_dimension(label, param.unit, parameter=param.id)
+            probe = convert_array(np.array([0.0, 1.0]), label, param.unit)
+        except UnitError as exc:
+            text = str(exc)
+            reasons[group] = text if param.id in text else f"{text} (parameter {param.id})"
+            continue
+        usable[group] = True
+        lower[group] = -np.inf if param.lower_bound is None else param.lower_bound
+        upper[group] = np.inf if param.upper_bound is None else param.upper_bound
+        if probe[0] == 0.0:
+            factor[group] = probe[1]
+        else:
+            offset_groups.append(group)
+    if reasons:
+        failed = np.zeros(n_pairs, dtype=bool)
+        failed[list(reasons)] = True
+        bad = np.flatnonzero(failed[pair])
+        log.add(index, bad, table.header("unit"), [reasons[g] for g in pair[bad].tolist()])
+    if (factor[present] != 1.0).any():
+        scale = factor[pair]
+        value *= scale
+        if has_dl:
+            dl *= scale
+    for group in offset_groups:  # °C and the like: convert the group as a whole
+        rows = pair == group
+        param, label = known.params[int(param_of_pair[group])], unit_labels[group % n_units]
+        value[rows] = convert_array(value[rows], label, param.unit)
+        dl[rows] = convert_array(dl[rows], label, param.unit)
+
+    # Bounds, in the canonical unit (Parameter.lower_bound / upper_bound). One min/max pass settles the
+    # common case where no value is near a bound.
+    live = present[usable[present]]
+    if live.size == 0:
+        return
+    with np.errstate(invalid="ignore"):
+        smallest, largest = np.nanmin(value, initial=np.inf), np.nanmax(value, initial=-np.inf)
+        if smallest >= lower[live].max() and largest <= upper[live].min():
+            return
+        too_low = value < lower[pair]
+        too_high = value > upper[pair]
+    column = table.header("value")
+    checks = ((too_low, "below the lower bound", lower), (too_high, "above the upper bound", upper))
+    for mask, word, bound in checks:
+        positions = np.flatnonzero(mask)
+        if positions.size:
+            groups = pair[positions]
+            log.add(index, positions, column, [
+                f"value {_with_unit(v, known.params[c].unit)} for {known.params[c].id} is {word} "
+                f"{_with_unit(float(b), known.params[c].unit)}"
+                for v, c, b in zip(value[positions].tolist(), param_of_pair[groups].tolist(),
+                                   bound[groups].tolist(), strict=True)
+            ])
+
+
+def _with_unit(number: float, unit: str) -> str:
+    shown = format_unit(unit)
+    return f"{number:g} {shown}" if shown else f"{number:g}"
+
+
+def _assemble(chunks: list[_Chunk], log: ProblemLog, known: _Known, *, note: str) -> ObservationSet:
+    """Merge the sources' code tables, find duplicate records across all of them, keep the good rows."""
+    if not chunks:
+        return ObservationSet.empty(note=note)
+    sizes = [c.site.shape[0] for c in chunks]
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
+
+    # Global code tables; per row only one gather per column (none when a table is the identity).
+    site_names = np.unique(np.asarray([s for c in chunks for s in c.site_labels], dtype=object))
+    site = _cat([_through(np.searchsorted(site_names, np.asarray(c.site_labels, dtype=object)), c.site)
+                 for c in chunks])
+    time_keys = np.unique(np.concatenate([c.time_keys for c in chunks]))
+    time_code = _cat([_through(np.searchsorted(time_keys, c.time_keys), c.time_code) for c in chunks])
+    parameter = _cat([c.param_of_spelling[c.pspell] for c in chunks])
+    bad = _cat([log.bad_mask(c.table, size) for c, size in zip(chunks, sizes, strict=True)])
+    any_bad = bool(bad.any())
+
+    # Duplicate records among otherwise good rows: same site, parameter, time and time resolution.
+    good = np.flatnonzero(~bad) if any_bad else None
+    n_sites, n_params, n_times = max(site_names.size, 1), max(len(known.params), 1), max(time_keys.size, 1)
+    key = np.multiply(site if good is None else site[good], n_params, dtype=np.int64)
+    key += parameter if good is None else parameter[good]
+    key *= n_times
+    key += time_code if good is None else time_code[good]
+    space = n_sites * n_params * n_times
+    in_dup_group: npt.NDArray[np.bool_] | None = None
+    if space <= max(8 * key.size, 1 << 22):
+        counts = np.bincount(key, minlength=space)  # dense key space: no sort, no hash
+        if key.size and counts.max() > 1:
+            in_dup_group = counts[key] > 1
+    elif space < 2**62:
+        dup = pd.Series(key).duplicated(keep=False).to_numpy()
+        in_dup_group = dup if dup.any() else None
+    else:  # pragma: no cover - needs > 2**62 combinations
+        frame = pd.DataFrame({"s": site, "p": parameter, "t": time_code})
+        dup = frame.iloc[good if good is not None else slice(None)].duplicated(keep=False).to_numpy()
+        in_dup_group = dup if dup.any() else None
+    if in_dup_group is not None:
+        _report_duplicates(chunks, log, offsets, np.arange(key.size) if good is None else good, key,
+                           in_dup_group, bad)
+        any_bad = True
+
+    keep = ~bad if any_bad else None
+
+    def kept(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return array if keep is None else array[keep]
+
+    site_k, param_k = kept(site), kept(parameter)
+    used_sites = np.flatnonzero(np.bincount(site_k, minlength=site_names.size))
+    used_params = np.flatnonzero(np.bincount(param_k, minlength=len(known.params)))
+    ids = [known.params[q].id for q in used_params.tolist()]
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    param_remap = np.zeros(max(len(known.params), 1), dtype=np.int16)
+    param_remap[used_params[order]] = np.arange(len(order), dtype=np.int16)
+    if used_sites.size == site_names.size:
+        site_final = site_k.astype(np.int32)
+    else:
+        site_remap = np.zeros(max(site_names.size, 1), dtype=np.int32)
+        site_remap[used_sites] = np.arange(used_sites.size, dtype=np.int32)
+        site_final = site_remap[site_k]
+
+    files = _cat([np.full(size, i, dtype=np.int16) for i, size in enumerate(sizes)])
+    flag = None
+    if any(c.flag is not None for c in chunks):
+        flag = kept(_cat([c.flag if c.flag is not None else np.full(size, "", dtype=object)
+                          for c, size in zip(chunks, sizes, strict=True)]))
+    return ObservationSet(
+        site=site_final,
+        parameter=param_remap[param_k],
+        time=kept(_cat([c.time for c in chunks])).view("datetime64[s]"),
+        time_kind=kept(_cat([c.time_kind for c in chunks])),
+        value=kept(_cat([c.value for c in chunks])),
+        censored=kept(_cat([c.censored for c in chunks])),
+        detection_limit=kept(_cat([c.detection_limit for c in chunks])),
+        file=kept(files),
+        row=kept(_cat([log.tables[c.table].rows for c in chunks])),
+        sites=tuple(str(site_names[i]) for i in used_sites.tolist()),
+        parameters=tuple(ids[i] for i in order),
+        files=tuple(log.tables[c.table].name for c in chunks),
+        flag=flag,
+        note=note,
+    )
+
+
+def _cat(arrays: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
+def _through(table: npt.NDArray[np.intp], codes: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """``table[codes]``, skipping the gather when ``table`` is the identity."""
+    if table.size and np.array_equal(table, np.arange(table.size)):
+        return codes
+    return table.astype(np.intp)[codes] if table.size else codes
+
+
+def _report_duplicates(  # noqa: PLR0917 - private helper of _assemble
+    chunks: list[_Chunk], log: ProblemLog, offsets: npt.NDArray[np.intp], rows: npt.NDArray[np.intp],
+    key: npt.NDArray[np.int64], in_dup_group: npt.NDArray[np.bool_], bad: npt.NDArray[np.bool_],
+) -> None:
+    """Log every later row of a duplicate group, naming the group's first row; mark them bad."""
+    members = rows[in_dup_group]
+    member_keys = key[in_dup_group]
+    order = np.argsort(member_keys, kind="stable")  # stable: the first in file order comes first
+    members, member_keys = members[order], member_keys[order]
+    starts = np.r_[True, member_keys[1:] != member_keys[:-1]]
+    first = members[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
+    later, first = members[~starts], first[~starts]
+    chunk_of_later = np.searchsorted(offsets, later, side="right") - 1
+    chunk_of_first = np.searchsorted(offsets, first, side="right") - 1
+    for c in np.unique(chunk_of_later).tolist():
+        pick = chunk_of_later == c
+        where = []
+        for fc, fp in zip(chunk_of_first[pick].tolist(), first[pick].tolist(), strict=True):
+            table = log.tables[chunks[fc].table]
+            where.append(f"{table.name}:{table.rows[fp - offsets[fc]]}")
+        table = log.tables[chunks[c].table]
+        log.add(chunks[c].table, later[pick] - offsets[c], table.header("time"),
+                [f"duplicate record: same site, parameter and time as {w}" for w in where])
+    bad[later] = True

@@ -1,0 +1,403 @@
+"""Generic evaluators every plan can name in its YAML.
+
+- ``statistic``: a statistic (mean, max, min, percentile) of a site's series over the target's period
+  against a threshold; ``params: {statistic: mean, p: 95, period: year|month}``. With
+  ``period: month`` every month is judged and the worst month is reported.
+- ``yoy_change``: the change of a statistic against the previous year, in percent.
+- ``supplied_value``: a value the user supplies in the inventory's ``values`` (key ``params.key``,
+  default the target id); missing → ``insufficient_data`` naming the key.
+- ``inventory_count``: how many records of a kind (filtered by ``where``) exist.
+- ``inventory_ratio``: the share (%) of records of a kind matching ``numerator`` among those matching ``where``.
+- ``inventory_field``: a field of each record of a kind against the threshold (a finding per record).
+- ``inventory_forbidden``: records of a kind matching ``where`` whose ``field`` fails the threshold
+  must not exist (e.g. coal-fired boilers below 35 t/h).
+
+Comparisons follow the threshold's comparator exactly (≤ vs <, DESIGN "boundaries follow the standard").
+Non-detects enter statistics at half the detection limit (DESIGN §9) and findings say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from envplan_core.engine import EvalContext
+from envplan_core.findings import Finding, Status
+from envplan_core.model import Comparator, Rule, Target, Threshold
+from envplan_core.units import Q_, Quantity, format_unit, parse_quantity
+
+__all__ = ["GENERIC_EVALUATORS", "compare", "limit_in", "matches_where"]
+
+
+def limit_in(threshold: Threshold, unit: str) -> float:
+    """The threshold's value as a number in ``unit`` (numbers and dimensionless pass through)."""
+    value = threshold.value
+    if isinstance(value, Quantity):
+        if unit:
+            return float(value.m_as(unit))
+        return float(value.m_as("dimensionless")) if value.dimensionless else float(value.magnitude)
+    if isinstance(value, str):
+        raise ValueError(f"class threshold {value!r} used where a number is needed")
+    return float(value)
+
+
+def compare(threshold: Threshold, value: float, unit: str = "") -> tuple[bool, float]:
+    limit = limit_in(threshold, unit)
+    return threshold.comparator.holds(value, limit), limit
+
+
+def _status(ok: bool) -> Status:
+    return Status.MET if ok else Status.NOT_MET
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _missing_threshold(item: Target | Rule, ctx: EvalContext) -> Finding:
+    return ctx.finding(item, status=Status.NOT_APPLICABLE,
+                       message_zh=f"{item.title_zh}：评价期内无适用限值",
+                       message_en=f"{item.title_en}: no threshold in force for the period")
+
+
+def _reduce(values: np.ndarray, statistic: str, p: float | None) -> float:
+    if statistic == "mean":
+        return float(np.mean(values))
+    if statistic == "max":
+        return float(np.max(values))
+    if statistic == "min":
+        return float(np.min(values))
+    if statistic == "percentile":
+        # HJ 663-2013 percentile: k = 1 + (n-1)p/100 on ascending order statistics (numpy "linear").
+        return float(np.percentile(values, p if p is not None else 50.0))
+    raise ValueError(f"unknown statistic {statistic!r}")
+
+
+def evaluate_statistic(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    assert isinstance(item, Target)
+    params = dict(item.params)
+    statistic = str(params.get("statistic", "mean"))
+    p = params.get("p")
+    per = str(params.get("period", "year"))
+    start, end = ctx.period(item)
+    threshold = ctx.threshold_for(item)
+    if threshold is None:
+        return [_missing_threshold(item, ctx)]
+    param = ctx.catalog.parameters.resolve(item.parameter)
+    unit = param.unit if param else ""
+    series = ctx.series(item.subject, param.id if param else None, start=start, end=min(end, ctx.as_of))
+    if series is None or len(series) == 0:
+        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA, period=f"{start.year}",
+                            message_zh=f"{item.title_zh}：缺少{item.parameter}监测数据（{start}至{end}）",
+                            message_en=f"{item.title_en}: no {item.parameter} observations {start}..{end}")]
+    values = series.stat_values()
+    nondetect = int(series.censored.sum())
+    if per == "month":
+        months = series.time.astype("datetime64[M]")
+        groups = np.unique(months)
+        results = [(str(m), _reduce(values[months == m], statistic, p)) for m in groups]
+    else:
+        results = [(f"{start.year}", _reduce(values, statistic, p))]
+    judged = [(label, v, *compare(threshold, v, unit)) for label, v in results]
+    failing = [j for j in judged if not j[2]]
+    worst = max(judged, key=lambda j: (not j[2], j[1] if threshold.comparator in (Comparator.LE, Comparator.LT)
+                                       else -j[1]))
+    label, value, ok, limit = worst
+    ok = not failing
+    provisional = ctx.as_of < end
+    u = format_unit(unit)
+    rest = f"（{len(failing)}/{len(judged)}个时段超限）" if per == "month" else ""
+    rest_en = f" ({len(failing)}/{len(judged)} periods fail)" if per == "month" else ""
+    prov_zh = "；评价期未结束，结果为初步结果" if provisional else ""
+    prov_en = "; period not over yet: provisional" if provisional else ""
+    nd = f"；{nondetect}个未检出值按检出限一半计" if nondetect else ""
+    nd_en = f"; {nondetect} non-detects counted at half the detection limit" if nondetect else ""
+    return [ctx.finding(
+        item, status=_status(ok), value=round(value, 6), limit=limit, unit=u, period=label,
+        message_zh=f"{item.title_zh}：{statistic} {_fmt(value)} {u}，限值 {threshold.comparator.value} "
+                   f"{_fmt(limit)} {u}{rest}{nd}{prov_zh}",
+        message_en=f"{item.title_en}: {statistic} {_fmt(value)} {u} vs limit {threshold.comparator.value} "
+                   f"{_fmt(limit)} {u}{rest_en}{nd_en}{prov_en}",
+        evidence=series.evidence(np.ones(len(series), dtype=bool)),
+        details={"periods": [{"period": j[0], "value": j[1], "met": j[2]} for j in judged],
+                 "non_detects": nondetect, "provisional": provisional, "statistic": statistic},
+    )]
+
+
+def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    assert isinstance(item, Target)
+    params = dict(item.params)
+    statistic = str(params.get("statistic", "mean"))
+    start, end = ctx.period(item)
+    prev_start, prev_end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    threshold = ctx.threshold_for(item)
+    if threshold is None:
+        return [_missing_threshold(item, ctx)]
+    param = ctx.catalog.parameters.resolve(item.parameter)
+    pid = param.id if param else None
+    now = ctx.series(item.subject, pid, start=start, end=min(end, ctx.as_of))
+    before = ctx.series(item.subject, pid, start=prev_start, end=prev_end)
+    if now is None or before is None or len(now) == 0 or len(before) == 0:
+        missing = "本年" if now is None or len(now) == 0 else "上年"
+        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA, period=f"{start.year}",
+                            message_zh=f"{item.title_zh}：缺少{missing}{item.parameter}数据",
+                            message_en=f"{item.title_en}: missing {item.parameter} data for "
+                                       f"{'this' if missing == '本年' else 'the previous'} year")]
+    cur = _reduce(now.stat_values(), statistic, params.get("p"))
+    prev = _reduce(before.stat_values(), statistic, params.get("p"))
+    if prev == 0:
+        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA, period=f"{start.year}",
+                            message_zh=f"{item.title_zh}：上年值为0，无法计算同比",
+                            message_en=f"{item.title_en}: previous-year value is 0; no change can be computed")]
+    change = (cur - prev) / prev * 100.0
+    ok, limit = compare(threshold, change, "percent")
+    return [ctx.finding(
+        item, status=_status(ok), value=round(change, 4), limit=limit, unit="%", period=f"{start.year}",
+        message_zh=f"{item.title_zh}：同比 {change:+.1f}%（{_fmt(prev)} → {_fmt(cur)}），要求 "
+                   f"{threshold.comparator.value} {limit:+g}%",
+        message_en=f"{item.title_en}: year on year {change:+.1f}% ({_fmt(prev)} → {_fmt(cur)}), required "
+                   f"{threshold.comparator.value} {limit:+g}%",
+        details={"current": cur, "previous": prev, "statistic": statistic},
+    )]
+
+
+def _supplied(ctx: EvalContext, key: str) -> Any:
+    inv = ctx.inventory
+    if inv is None:
+        return None
+    return inv.values.get(key)
+
+
+def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    key = str(item.params.get("key", item.id))
+    raw = _supplied(ctx, key)
+    threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds[0]
+                                                                          if item.thresholds else None)
+    target_key = item.params.get("limit_key")
+    if target_key:  # the limit itself is user-supplied (e.g. a national annual target)
+        supplied_limit = _supplied(ctx, str(target_key))
+        if supplied_limit is None:
+            return [ctx.finding(item, status=Status.INSUFFICIENT_DATA,
+                                message_zh=f"{item.title_zh}：缺少用户提供的目标值 values.{target_key}",
+                                message_en=f"{item.title_en}: the target value values.{target_key} is not supplied",
+                                details={"missing": [str(target_key)]})]
+        comparator = threshold.comparator if threshold else Comparator.GE
+        threshold = Threshold(comparator=comparator, value=_as_quantity(supplied_limit),
+                              source=f"user-supplied values.{target_key}")
+    if raw is None:
+        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA,
+                            message_zh=f"{item.title_zh}：缺少用户提供的数值 values.{key}",
+                            message_en=f"{item.title_en}: the value values.{key} is not supplied",
+                            details={"missing": [key]})]
+    if isinstance(raw, bool):
+        ok = raw
+        return [ctx.finding(item, status=_status(ok), value=str(raw).lower(),
+                            message_zh=f"{item.title_zh}：{'已完成' if ok else '未完成'}（用户提供）",
+                            message_en=f"{item.title_en}: {'met' if ok else 'not met'} (user-supplied)")]
+    if threshold is None:
+        return [_missing_threshold(item, ctx)]
+    value = _as_quantity(raw)
+    unit = _threshold_unit(threshold)
+    try:
+        number = float(value.m_as(unit)) if unit else float(value.magnitude)
+    except Exception as exc:  # noqa: BLE001 - pint raises DimensionalityError; reported as a data error
+        from envplan_core.errors import DataError
+
+        raise DataError(f"values.{key}: {raw!r} cannot be compared with {threshold.value}: {exc}",
+                        column=f"values.{key}") from None
+    ok, limit = compare(threshold, number, unit)
+    u = format_unit(unit) if unit else ""
+    return [ctx.finding(
+        item, status=_status(ok), value=number, limit=limit, unit=u,
+        message_zh=f"{item.title_zh}：{_fmt(number)}{u}，要求 {threshold.comparator.value} {_fmt(limit)}{u}",
+        message_en=f"{item.title_en}: {_fmt(number)}{u}, required {threshold.comparator.value} {_fmt(limit)}{u}",
+        details={"key": key, "source": "user-supplied"},
+    )]
+
+
+def _as_quantity(raw: Any) -> Quantity:
+    if isinstance(raw, Quantity):
+        return raw
+    if isinstance(raw, (int, float)):
+        return Q_(float(raw), "dimensionless")
+    return parse_quantity(str(raw))
+
+
+def _threshold_unit(threshold: Threshold) -> str:
+    value = threshold.value
+    if isinstance(value, Quantity) and not (value.dimensionless and str(value.units) == "dimensionless"):
+        return str(value.units)
+    return ""
+
+
+def matches_where(fields: Mapping[str, Any], where: Mapping[str, Any]) -> bool:
+    """A record matches when every ``where`` field equals (a list: is one of) the given value."""
+    for key, expected in where.items():
+        actual = fields.get(key)
+        if isinstance(expected, list):
+            if actual not in expected:
+                return False
+        elif actual != expected:
+            return False
+    return True
+
+
+def _records(ctx: EvalContext, kind: str, where: Mapping[str, Any]) -> list[Any] | None:
+    if ctx.inventory is None:
+        return None
+    return [r for r in ctx.inventory.by_kind(kind) if matches_where(r.fields, where)]
+
+
+def _no_inventory(item: Target | Rule, ctx: EvalContext, kind: str) -> Finding:
+    return ctx.finding(item, status=Status.INSUFFICIENT_DATA,
+                       message_zh=f"{item.title_zh}：未提供清单数据（需要 kind={kind} 的记录）",
+                       message_en=f"{item.title_en}: no inventory given (needs records of kind {kind!r})")
+
+
+def evaluate_inventory_count(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    kind = str(item.params.get("kind", getattr(item, "applies_to", "")))
+    records = _records(ctx, kind, dict(item.params.get("where") or {}))
+    if records is None:
+        return [_no_inventory(item, ctx, kind)]
+    threshold = item.thresholds[0] if item.thresholds else None
+    if isinstance(item, Target):
+        threshold = ctx.threshold_for(item)
+    if threshold is None:
+        return [_missing_threshold(item, ctx)]
+    count = float(len(records))
+    ok, limit = compare(threshold, count)
+    return [ctx.finding(
+        item, status=_status(ok), value=count, limit=limit, unit="",
+        message_zh=f"{item.title_zh}：{int(count)}项，要求 {threshold.comparator.value} {_fmt(limit)}",
+        message_en=f"{item.title_en}: {int(count)} records, required {threshold.comparator.value} {_fmt(limit)}",
+        evidence=[r.source for r in records], details={"records": [r.id for r in records]},
+    )]
+
+
+def evaluate_inventory_ratio(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    kind = str(item.params.get("kind", getattr(item, "applies_to", "")))
+    records = _records(ctx, kind, dict(item.params.get("where") or {}))
+    if records is None:
+        return [_no_inventory(item, ctx, kind)]
+    threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds or (None,))[0]
+    if threshold is None:
+        return [_missing_threshold(item, ctx)]
+    if not records:
+        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA,
+                            message_zh=f"{item.title_zh}：清单中没有 kind={kind} 的记录",
+                            message_en=f"{item.title_en}: the inventory has no records of kind {kind!r}")]
+    numerator = dict(item.params.get("numerator") or {})
+    hits = [r for r in records if matches_where(r.fields, numerator)]
+    share = 100.0 * len(hits) / len(records)
+    ok, limit = compare(threshold, share, "percent")
+    misses = [r.id for r in records if r not in hits]
+    return [ctx.finding(
+        item, status=_status(ok), value=round(share, 4), limit=limit, unit="%",
+        message_zh=f"{item.title_zh}：{len(hits)}/{len(records)} = {share:.1f}%，要求 "
+                   f"{threshold.comparator.value} {_fmt(limit)}%",
+        message_en=f"{item.title_en}: {len(hits)}/{len(records)} = {share:.1f}%, required "
+                   f"{threshold.comparator.value} {_fmt(limit)}%",
+        evidence=[r.source for r in records], details={"not_matching": misses},
+    )]
+
+
+def _field_number(value: Any, unit: str, context: str | None) -> float | None:
+    if isinstance(value, Quantity):
+        if not unit:
+            return float(value.magnitude)
+        return float(value.to(unit, context).magnitude) if context else float(value.m_as(unit))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    kind = str(item.params.get("kind", getattr(item, "applies_to", "")))
+    field = str(item.params.get("field", ""))
+    records = _records(ctx, kind, dict(item.params.get("where") or {}))
+    if records is None:
+        return [_no_inventory(item, ctx, kind)]
+    threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds or (None,))[0]
+    if threshold is None:
+        return [_missing_threshold(item, ctx)]
+    unit = _threshold_unit(threshold)
+    out: list[Finding] = []
+    for r in records:
+        name = str(r.fields.get("name", r.id))
+        number = _field_number(r.fields.get(field), unit, item.params.get("context"))
+        if number is None:
+            out.append(ctx.finding(item, status=Status.INSUFFICIENT_DATA, subject=name, evidence=[r.source],
+                                   message_zh=f"{name}：缺少字段 {field}",
+                                   message_en=f"{name}: field {field!r} missing or not a number"))
+            continue
+        ok, limit = compare(threshold, number, unit)
+        u = format_unit(unit) if unit else ""
+        out.append(ctx.finding(
+            item, status=_status(ok), subject=name, value=number, limit=limit, unit=u, evidence=[r.source],
+            message_zh=f"{name}：{field} = {_fmt(number)}{u}，要求 {threshold.comparator.value} {_fmt(limit)}{u}",
+            message_en=f"{name}: {field} = {_fmt(number)}{u}, required {threshold.comparator.value} "
+                       f"{_fmt(limit)}{u}",
+        ))
+    if not out:
+        out.append(ctx.finding(item, status=Status.INSUFFICIENT_DATA,
+                               message_zh=f"{item.title_zh}：清单中没有 kind={kind} 的记录",
+                               message_en=f"{item.title_en}: the inventory has no records of kind {kind!r}"))
+    return out
+
+
+def evaluate_inventory_forbidden(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    """Records matching ``where`` that fail the threshold on ``field`` are violations, one finding each."""
+    kind = str(item.params.get("kind", getattr(item, "applies_to", "")))
+    where = {k: v for k, v in item.params.items() if k not in ("kind", "field", "context", "where")}
+    where.update(dict(item.params.get("where") or {}))
+    field = str(item.params.get("field", ""))
+    records = _records(ctx, kind, where)
+    if records is None:
+        return [_no_inventory(item, ctx, kind)]
+    threshold = item.thresholds[0] if item.thresholds else None
+    unit = _threshold_unit(threshold) if threshold else ""
+    out: list[Finding] = []
+    for r in records:
+        name = str(r.fields.get("name", r.id))
+        if threshold is None or not field:
+            violates, number, limit = True, None, None
+        else:
+            number = _field_number(r.fields.get(field), unit, item.params.get("context"))
+            if number is None:
+                out.append(ctx.finding(item, status=Status.INSUFFICIENT_DATA, subject=name, evidence=[r.source],
+                                       message_zh=f"{name}：缺少字段 {field}",
+                                       message_en=f"{name}: field {field!r} missing or not a number"))
+                continue
+            ok, limit = compare(threshold, number, unit)
+            violates = not ok
+        if violates:
+            u = format_unit(unit) if unit else ""
+            shown = f"{field} = {_fmt(number)}{u}" if number is not None else ""
+            out.append(ctx.finding(
+                item, status=Status.NOT_MET, subject=name, value=number, limit=limit, unit=u, evidence=[r.source],
+                message_zh=f"{name}：{item.title_zh}（{shown}）".replace("（）", ""),
+                message_en=f"{name}: violates '{item.title_en}' ({shown})".replace(" ()", ""),
+            ))
+    if not out:
+        out.append(ctx.finding(
+            item, status=Status.MET, value=0.0, limit=0.0,
+            message_zh=f"{item.title_zh}：清单中未发现违规记录（已核 {len(records)} 条 {kind}）",
+            message_en=f"{item.title_en}: no violating record in the inventory ({len(records)} {kind} checked)",
+        ))
+    return out
+
+
+GENERIC_EVALUATORS: dict[str, Callable[[Target | Rule, EvalContext], Iterable[Finding]]] = {
+    "statistic": evaluate_statistic,
+    "yoy_change": evaluate_yoy_change,
+    "supplied_value": evaluate_supplied_value,
+    "inventory_count": evaluate_inventory_count,
+    "inventory_ratio": evaluate_inventory_ratio,
+    "inventory_field": evaluate_inventory_field,
+    "inventory_forbidden": evaluate_inventory_forbidden,
+}
+
+_ = dt  # datetime kept for evaluator authors importing from here

@@ -1,0 +1,312 @@
+"""The plugin manager: hook specifications, entry-point discovery, and validation of what plugins register.
+
+Build it with :func:`get_plugin_manager` (a factory, never an import-time global). Plugins come from
+the ``envplan`` entry-point group unless ``ENVPLAN_DISABLE_PLUGIN_AUTOLOAD=1`` is set or an explicit
+``plugins=`` list is given. :func:`build_catalog` calls every hook, attributes each contribution to
+its plugin and validates all of it before anything is evaluated; a plugin that fails to import,
+register or validate is named in a :class:`~envplan_core.errors.PluginError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import attrs
+import pluggy
+
+from envplan_core import hookspecs
+from envplan_core.errors import EnvplanError, PlanError, PluginError
+from envplan_core.model import Comparator, Plan, ResponsibleUnit, Rule, Target
+from envplan_core.parameters import Parameter, ParameterRegistry, normalise_name
+from envplan_core.responsible import UnitRegistry, load_units_file
+from envplan_core.units import Quantity, same_dimension, ureg
+
+__all__ = ["AUTOLOAD_ENV", "ENTRY_POINT_GROUP", "Catalog", "build_catalog", "get_plugin_manager"]
+
+ENTRY_POINT_GROUP = "envplan"
+AUTOLOAD_ENV = "ENVPLAN_DISABLE_PLUGIN_AUTOLOAD"
+BUILTIN_NAME = "envplan_core.builtin"
+
+COUNTY_NAMES = ("county", "新绛县", "全县", "xinjiang", "Xinjiang County", "县域")
+
+
+def _autoload_disabled() -> bool:
+    return os.environ.get(AUTOLOAD_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def get_plugin_manager(
+    *, plugins: Sequence[ModuleType | object | str] | None = None, autoload: bool | None = None
+) -> pluggy.PluginManager:
+    """A new plugin manager with the hook specifications, the core's built-in plugin, and plugins.
+
+    :param plugins: explicit plugins (modules, objects, or importable module names). When given,
+        entry points are not loaded unless ``autoload=True``.
+    :param autoload: load the ``envplan`` entry points; default: only when ``plugins`` is None and
+        ``ENVPLAN_DISABLE_PLUGIN_AUTOLOAD`` is not set.
+    """
+    pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    pm.add_hookspecs(hookspecs)
+    from envplan_core import builtin
+
+    pm.register(builtin, name=BUILTIN_NAME)
+    if autoload is None:
+        autoload = plugins is None and not _autoload_disabled()
+    if autoload:
+        _load_entry_points(pm)
+    for plugin in plugins or ():
+        _register(pm, plugin)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {exc.plugin!r} implements an unknown hook: {exc}",
+                          plugin=str(exc.plugin)) from None
+    return pm
+
+
+def _register(pm: pluggy.PluginManager, plugin: ModuleType | object | str, name: str | None = None) -> None:
+    label = name or (plugin if isinstance(plugin, str) else getattr(plugin, "__name__", repr(plugin)))
+    if isinstance(plugin, str):
+        try:
+            plugin = importlib.import_module(plugin)
+        except Exception as exc:  # noqa: BLE001 - any import failure of a plugin is reported by name
+            raise PluginError(f"plugin {label!r} failed to import: {type(exc).__name__}: {exc}",
+                              plugin=str(label)) from exc
+    if pm.is_registered(plugin):
+        return
+    try:
+        pm.register(plugin, name=str(label))
+    except (pluggy.PluginValidationError, ValueError) as exc:
+        raise PluginError(f"plugin {label!r} cannot be registered: {exc}", plugin=str(label)) from exc
+
+
+def _load_entry_points(pm: pluggy.PluginManager) -> None:
+    for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        if pm.get_plugin(ep.name) is not None:
+            continue
+        try:
+            plugin = ep.load()
+        except Exception as exc:  # noqa: BLE001 - any import failure of a plugin is reported by name
+            dist = f" (distribution {ep.dist.name})" if ep.dist is not None else ""
+            raise PluginError(
+                f"plugin {ep.name!r}{dist} failed to import from {ep.value!r}: {type(exc).__name__}: {exc}",
+                plugin=ep.name,
+            ) from exc
+        _register(pm, plugin, name=ep.name)
+
+
+def _plugin_short(name: str) -> str:
+    """``envplan_water`` → ``water``: the short name ``--plan`` accepts."""
+    return name.removeprefix("envplan_").rsplit(".", 1)[-1]
+
+
+@attrs.frozen
+class Catalog:
+    """Everything the plugins registered, validated: plans, units, parameters, evaluators."""
+
+    plans: tuple[Plan, ...]
+    units: UnitRegistry
+    parameters: ParameterRegistry
+    evaluators: Mapping[str, Callable[..., Any]]
+    evaluator_plugin: Mapping[str, str]
+    plugin_of_plan: Mapping[str, str]
+
+    def plan(self, key: str) -> Plan:
+        """A plan by id or by its plugin's short name (``water``)."""
+        for plan in self.plans:
+            if key in (plan.id, plan.plugin, _plugin_short(plan.plugin)) or plan.id.startswith(f"{key}-"):
+                return plan
+        known = ", ".join(sorted({p.id for p in self.plans} | {_plugin_short(p.plugin) for p in self.plans}))
+        raise PlanError(f"no loaded plan {key!r} (known: {known or 'none'})")
+
+    def select(self, keys: Iterable[str] | None) -> tuple[Plan, ...]:
+        wanted = list(keys or ())
+        if not wanted:
+            return self.plans
+        return tuple({self.plan(k).id: self.plan(k) for k in wanted}.values())
+
+
+def _call_each(
+    pm: pluggy.PluginManager, hook_name: str, **kwargs: Any
+) -> list[tuple[str, Any]]:
+    """Call one hook implementation at a time, so a failure names its plugin."""
+    out: list[tuple[str, Any]] = []
+    caller = getattr(pm.hook, hook_name)
+    for impl in reversed(caller.get_hookimpls()):  # registration order
+        name = pm.get_name(impl.plugin) or repr(impl.plugin)
+        try:
+            args = {k: v for k, v in kwargs.items() if k in impl.argnames}
+            result = impl.function(**args)
+        except EnvplanError as exc:
+            raise PluginError(f"plugin {name!r}: {exc}", plugin=name) from exc
+        except Exception as exc:  # noqa: BLE001 - a plugin's own bug is reported with its name
+            raise PluginError(f"plugin {name!r} failed in {hook_name}: {type(exc).__name__}: {exc}",
+                              plugin=name) from exc
+        if result is not None:
+            out.append((name, result))
+    return out
+
+
+def build_catalog(pm: pluggy.PluginManager, *, units_file: str | Path | None = None) -> Catalog:
+    """Collect and validate everything the registered plugins provide."""
+    for name, _ in _call_each(pm, "envplan_add_units", registry=ureg):
+        del name  # units are defined as a side effect; errors were already attributed
+
+    parameters = ParameterRegistry()
+    for name, params in _call_each(pm, "envplan_parameters"):
+        for p in params:
+            if not isinstance(p, Parameter):
+                raise PluginError(f"plugin {name!r}: envplan_parameters returned {p!r}", plugin=name)
+            try:
+                parameters.add(p)
+            except ValueError as exc:
+                raise PluginError(f"plugin {name!r}: {exc}", plugin=name) from exc
+
+    units = UnitRegistry()
+    for name, items in _call_each(pm, "envplan_responsible_units"):
+        for unit in items:
+            if not isinstance(unit, ResponsibleUnit):
+                raise PluginError(f"plugin {name!r}: envplan_responsible_units returned {unit!r}", plugin=name)
+            try:
+                units.add(unit, source=name)
+            except PlanError as exc:
+                raise PluginError(f"plugin {name!r}: {exc}", plugin=name) from exc
+    if units_file is not None:
+        for unit in load_units_file(units_file):
+            units.add(unit, source=str(units_file), override=True)
+
+    evaluators: dict[str, Callable[..., Any]] = {}
+    evaluator_plugin: dict[str, str] = {}
+    for name, mapping in _call_each(pm, "envplan_evaluators"):
+        for key, fn in dict(mapping).items():
+            if key in evaluators:
+                raise PluginError(
+                    f"evaluator {key!r} registered by both {evaluator_plugin[key]!r} and {name!r}",
+                    plugin=name,
+                )
+            if not callable(fn):
+                raise PluginError(f"plugin {name!r}: evaluator {key!r} is not callable", plugin=name)
+            evaluators[key] = fn
+            evaluator_plugin[key] = name
+
+    plans: list[Plan] = []
+    plugin_of_plan: dict[str, str] = {}
+    for name, items in _call_each(pm, "envplan_plans"):
+        for plan in items:
+            if not isinstance(plan, Plan):
+                raise PluginError(f"plugin {name!r}: envplan_plans returned {plan!r}", plugin=name)
+            plans.append(attrs.evolve(plan, plugin=name))
+            plugin_of_plan[plan.id] = name
+
+    catalog = Catalog(
+        plans=tuple(sorted(plans, key=lambda p: p.id)),
+        units=units,
+        parameters=parameters,
+        evaluators=evaluators,
+        evaluator_plugin=evaluator_plugin,
+        plugin_of_plan=plugin_of_plan,
+    )
+    validate(catalog)
+    return catalog
+
+
+def validate(catalog: Catalog) -> None:
+    """Check ids, units, sites, evaluators, thresholds and dates; raise one PluginError per bad plugin."""
+    problems: dict[str, list[str]] = {}
+    seen: dict[str, str] = {}
+
+    def bad(plugin: str, message: str) -> None:
+        problems.setdefault(plugin, []).append(message)
+
+    for plan in catalog.plans:
+        plugin = plan.plugin
+        if plan.id in seen:
+            bad(plugin, f"plan id {plan.id!r} also provided by {seen[plan.id]!r}")
+        seen[plan.id] = plugin
+        site_ids = {s.id for s in plan.sites}
+        if len(site_ids) != len(plan.sites):
+            bad(plugin, f"{plan.id}: duplicate site ids")
+        items: list[tuple[str, Any]] = [
+            *(("target", t) for t in plan.targets),
+            *(("rule", r) for r in plan.rules),
+            *(("task", t) for t in plan.tasks),
+        ]
+        item_ids = {item.id for _, item in items}
+        for kind, item in items:
+            where = f"{plan.id}: {kind} {item.id!r}"
+            if item.id in seen:
+                bad(plugin, f"{where}: id also used by {seen[item.id]!r}")
+            seen[item.id] = plugin
+            for resp in item.responsibilities:
+                for unit_name in (*resp.lead, *resp.support):
+                    if catalog.units.resolve(unit_name) is None:
+                        bad(plugin, f"{where}: unknown responsible unit {unit_name!r}")
+            if isinstance(item, (Target, Rule)):
+                if item.evaluator not in catalog.evaluators:
+                    bad(plugin, f"{where}: no evaluator named {item.evaluator!r}")
+                _check_thresholds(catalog, item, where, lambda m, p=plugin: bad(p, m))
+            if isinstance(item, Target) and item.subject not in ("county", *site_ids):
+                bad(plugin, f"{where}: unknown subject site {item.subject!r}")
+            if kind == "task":
+                for crit in item.criteria:
+                    if crit not in item_ids:
+                        bad(plugin, f"{where}: criterion {crit!r} is not a target or rule of the plan")
+                for d in item.deadlines:
+                    if d.due is not None and d.due < plan.issued.replace(month=1, day=1):
+                        bad(plugin, f"{where}: deadline {d.due} lies before the plan year")
+                for row in item.attachments:
+                    for name in row.lead:
+                        if catalog.units.resolve(name) is None:
+                            bad(plugin, f"{where}: attachment row {row.number}: unknown unit {name!r}")
+            if kind == "rule" and item.task and item.task not in item_ids:
+                bad(plugin, f"{where}: task {item.task!r} is not in the plan")
+
+    if problems:
+        lines = [f"{plugin}: {msg}" for plugin, msgs in problems.items() for msg in msgs]
+        names = ", ".join(repr(p) for p in problems)
+        raise PluginError(
+            f"plugin {names} failed validation ({len(lines)} problems):\n  " + "\n  ".join(lines[:30])
+            + (f"\n  … and {len(lines) - 30} more" if len(lines) > 30 else ""),
+            plugin=next(iter(problems)),
+            problems=tuple(lines),
+        )
+
+
+def _check_thresholds(catalog: Catalog, item: Target | Rule, where: str, bad: Callable[[str], None]) -> None:
+    parameter = getattr(item, "parameter", "")
+    param = catalog.parameters.resolve(parameter) if parameter else None
+    if parameter and param is None:
+        bad(f"{where}: unknown parameter {parameter!r}")
+    for t in item.thresholds:
+        if t.effective_from and t.effective_until and t.effective_from > t.effective_until:
+            bad(f"{where}: threshold effective_from {t.effective_from} after effective_until")
+        if t.comparator is Comparator.CLASS_LE and not isinstance(t.value, str):
+            bad(f"{where}: a class threshold needs a class name")
+        if (
+            param is not None
+            and isinstance(t.value, Quantity)
+            and not t.value.dimensionless
+            and not same_dimension(t.value, param.unit)
+        ):
+            bad(f"{where}: threshold {t.value:~P} has the wrong dimension for {param.id} ({param.unit})")
+
+
+def site_alias_index(plans: Iterable[Plan]) -> dict[str, tuple[str, str]]:
+    """normalised alias → (plan id, site id); county names map to (\"\", \"county\")."""
+    index: dict[str, tuple[str, str]] = {normalise_name(n): ("", "county") for n in COUNTY_NAMES}
+    for plan in plans:
+        for site in plan.sites:
+            for name in (site.id, site.name_zh, site.name_en, *site.aliases):
+                if name:
+                    index.setdefault(normalise_name(name), (plan.id, site.id))
+    return index
+
+
+def _today() -> dt.date:
+    return dt.date.today()

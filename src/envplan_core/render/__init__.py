@@ -1,0 +1,510 @@
+"""Rendering: one small document model (titled sections of rows) and five output formats.
+
+Every listing and report is first turned into a :class:`Document` — a title, a few preface lines and
+:class:`Section` tables whose cells are already human-readable (Chinese first, English beside). The
+``table`` (rich), ``markdown``, ``html`` and ``xlsx`` renderers only lay that document out, so the
+four formats never disagree about content. ``json`` does not use the document: it writes the
+contract shapes of DESIGN §6 built by :mod:`envplan_core.render.json`.
+
+Commands added through :func:`envplan_core.cli.register_command` build a :class:`Document` and call
+:func:`write` to get every format for free.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from envplan_core.errors import EnvplanError
+from envplan_core.findings import Finding, Report, Status
+
+__all__ = [
+    "FORMATS",
+    "Cell",
+    "Document",
+    "Section",
+    "comparator_label",
+    "display_width",
+    "fmt_number",
+    "plans_document",
+    "render_text",
+    "report_document",
+    "rules_section",
+    "status_label",
+    "targets_document",
+    "tasks_document",
+    "threshold_label",
+    "units_document",
+    "value_vs_limit",
+    "write",
+]
+
+FORMATS = ("table", "json", "markdown", "html", "xlsx")
+
+Cell = str | int | float | None
+
+#: Worst first; the order of the summary columns.
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.NOT_MET,
+    Status.OVERDUE,
+    Status.INSUFFICIENT_DATA,
+    Status.DONE_LATE,
+    Status.OPEN,
+    Status.ONGOING,
+    Status.NOT_APPLICABLE,
+    Status.MET,
+    Status.DONE,
+)
+
+_KIND_ZH = {"binding": "约束性", "aspirational": "争取性", "goal": "工作目标"}
+_COMPARATOR = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "=", "class<=": "≤"}
+_NONE = "（无 none）"
+
+
+def _rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(tuple(row) for row in rows)
+
+
+def _strs(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _ints(items: Iterable[int]) -> tuple[int, ...]:
+    return tuple(items)
+
+
+def _sections(items: Iterable[Section]) -> tuple[Section, ...]:
+    return tuple(items)
+
+
+@attrs.frozen
+class Section:
+    """A titled table. ``tags`` holds one tag per row (a status value) that renderers may colour by."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_rows, default=())
+    tags: tuple[str, ...] = attrs.field(converter=_strs, default=())
+    note: str = ""
+    empty: str = _NONE
+    #: Terminal layout hint: the narrowest each column may get (0: no limit). Default: the first
+    #: column is kept as wide as the first line of its widest cell (ids stay on one line).
+    min_widths: tuple[int, ...] = attrs.field(converter=_ints, default=())
+    #: Terminal layout hint: the column (index) that takes the width the others leave (long text).
+    flex: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.columns):
+                raise ValueError(f"section {self.title!r}: row {row!r} has {len(row)} cells, "
+                                 f"expected {len(self.columns)}")
+        if self.tags and len(self.tags) != len(self.rows):
+            raise ValueError(f"section {self.title!r}: {len(self.tags)} tags for {len(self.rows)} rows")
+
+    def tag(self, index: int) -> str:
+        return self.tags[index] if self.tags else ""
+
+
+@attrs.frozen
+class Document:
+    """What a command shows: a title, preface lines (notices, inputs), and sections."""
+
+    title: str
+    preface: tuple[str, ...] = attrs.field(converter=_strs, default=())
+    sections: tuple[Section, ...] = attrs.field(converter=_sections, default=())
+
+
+def display_width(text: str) -> int:
+    """Terminal cells the longest line of ``text`` takes (CJK characters take two)."""
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                for line in text.splitlines()), default=0)
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as text: numbers compactly, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return fmt_number(value)
+    return str(value)
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+def render_text(document: Document, data: Any, fmt: str, *, width: int = 120) -> str:
+    """The document (or, for ``json``, ``data``) as text in a text format."""
+    if fmt == "json":
+        from envplan_core.render.json import dumps  # noqa: PLC0415 - renderers import this module: no cycle
+
+        return dumps(data)
+    if fmt == "markdown":
+        from envplan_core.render.markdown import to_markdown  # noqa: PLC0415 - see above
+
+        return to_markdown(document)
+    if fmt == "html":
+        from envplan_core.render.html import to_html  # noqa: PLC0415 - see above
+
+        return to_html(document)
+    if fmt == "table":
+        from envplan_core.render.table import make_console, print_document  # noqa: PLC0415 - see above
+
+        buffer = io.StringIO()
+        print_document(document, make_console(buffer, width=width, color=False))
+        return buffer.getvalue()
+    raise EnvplanError(f"format {fmt!r} is not a text format (choose from {', '.join(FORMATS)})")
+
+
+def write(
+    document: Document,
+    data: Any,
+    fmt: str,
+    *,
+    stdout: TextIO,
+    output: str | Path | None = None,
+    width: int = 120,
+) -> Path | None:
+    """Write ``document``/``data`` in ``fmt`` to ``output`` (a file) or to ``stdout``.
+
+    Returns the path written, or None when the output went to ``stdout``. ``xlsx`` needs ``output``.
+    """
+    if fmt not in FORMATS:
+        raise EnvplanError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fmt == "xlsx":
+        if output is None:
+            raise EnvplanError("--format xlsx writes a workbook: give --output PATH (e.g. report.xlsx)")
+        from envplan_core.render.xlsx import write_xlsx  # noqa: PLC0415 - openpyxl only when asked for
+
+        path = Path(output)
+        write_xlsx(document, path)
+        return path
+    if output is not None:
+        path = Path(output)
+        path.write_text(render_text(document, data, fmt, width=width), encoding="utf-8")
+        return path
+    if fmt == "table":
+        from envplan_core.render.table import make_console, print_document  # noqa: PLC0415 - no cycle
+
+        print_document(document, make_console(stdout, width=width))
+    else:
+        stdout.write(render_text(document, data, fmt, width=width))
+    return None
+
+
+# -- labels ---------------------------------------------------------------------------------------
+
+
+def fmt_number(value: float) -> str:
+    """``52.0`` → ``52``; ``0.0512`` → ``0.0512``; six significant digits at most."""
+    if math.isnan(value):
+        return "NaN"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}"
+
+
+def status_label(status: Status | str) -> str:
+    """``已逾期 overdue``: Chinese first, the English value beside."""
+    st = Status(status)
+    return f"{st.label_zh} {st.value}"
+
+
+def comparator_label(comparator: str) -> str:
+    return _COMPARATOR.get(comparator, comparator)
+
+
+def threshold_label(threshold: Mapping[str, Any]) -> str:
+    """A threshold record (:func:`envplan_core.render.json.threshold_record`) as text:
+    ``≤ 43 µg/m³`` and, on a second line, the dates it applies between."""
+    comparator = str(threshold.get("comparator", ""))
+    value = str(threshold.get("value", ""))
+    text = f"类别 ≤ {value} 类" if comparator == "class<=" else f"{comparator_label(comparator)} {value}"
+    start, until = threshold.get("effective_from"), threshold.get("effective_until")
+    if start and until:
+        text += f"\n{start}–{until}"
+    elif start:
+        text += f"\n{start} 起 from"
+    elif until:
+        text += f"\n至 until {until}"
+    if threshold.get("basis"):
+        text += f" [{threshold['basis']}]"
+    return text
+
+
+def _value(value: float | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return fmt_number(value)
+    return str(value)
+
+
+def value_vs_limit(finding: Finding) -> str:
+    """``52 vs 43 µg/m³``; tasks show their due date."""
+    unit = f" {finding.unit}" if finding.unit else ""
+    if finding.kind == "task":
+        return f"期限 due {finding.limit}" if finding.limit else "长期 ongoing"
+    value, limit = _value(finding.value), _value(finding.limit)
+    if not value and not limit:
+        return "—"
+    if not limit:
+        return f"{value}{unit}"
+    if not value:
+        return f"— vs {limit}{unit}"
+    return f"{value} vs {limit}{unit}"
+
+
+def _names(names: Sequence[str]) -> str:
+    return "、".join(names)
+
+
+def _units(lead: Sequence[str], support: Sequence[str]) -> str:
+    lines = [f"牵头：{_names(lead)}"] if lead else []
+    if support:
+        lines.append(f"配合：{_names(support)}")
+    return "\n".join(lines)
+
+
+def _two(zh: str, en: str) -> str:
+    return f"{zh}\n{en}" if en else zh
+
+
+# -- catalog listings ---------------------------------------------------------------------------------
+
+
+def plans_document(records: Sequence[Mapping[str, Any]]) -> Document:
+    rows = [
+        (r["id"], _two(r["title_zh"], r["title_en"]), r["plugin"], r["document"],
+         r["targets"], r["rules"], r["tasks"])
+        for r in records
+    ]
+    return Document(
+        title="已加载的行动计划 Loaded plans",
+        sections=[Section(
+            title="计划 Plans",
+            columns=("编号 ID", "名称 Title", "插件 Plugin", "文号 Document", "目标 Targets", "规则 Rules",
+                     "任务 Tasks"),
+            rows=rows,
+            empty="（未加载任何计划 no plans loaded — are the plugins installed? see --plugins）",
+            flex=1,
+        )],
+    )
+
+
+def _with_citation(text: str, citation: Mapping[str, Any]) -> str:
+    label = _citation_label(citation)
+    return f"{text}\n〔{label}〕" if label else text
+
+
+def targets_document(targets: Sequence[Mapping[str, Any]], rules: Sequence[Mapping[str, Any]]) -> Document:
+    rows = [
+        (
+            f"{t['id']}\n{_KIND_ZH.get(t['kind'], t['kind'])} {t['kind']}",
+            _with_citation(_two(t["title_zh"], t["title_en"]), t["citation"]),
+            t.get("subject_zh") or t["subject"],
+            "\n".join(threshold_label(th) for th in t["threshold"]) or "—",
+            _names(t["lead"]),
+        )
+        for t in targets
+    ]
+    return Document(
+        title="目标与规则 Targets and rules",
+        sections=[
+            Section(
+                title="目标 Targets",
+                columns=("编号/类型 ID / Kind", "指标〔出处〕 Target [citation]", "对象 Subject",
+                         "限值 Threshold", "牵头 Lead"),
+                rows=rows,
+                flex=1,
+            ),
+            rules_section(rules),
+        ],
+    )
+
+
+def rules_section(rules: Sequence[Mapping[str, Any]]) -> Section:
+    rows = [
+        (
+            r["id"],
+            _with_citation(_two(r["title_zh"], r["title_en"]), r["citation"]),
+            r["applies_to"] or "观测 observations",
+            "\n".join(threshold_label(th) for th in r["threshold"]) or "—",
+            _names(r["lead"]),
+        )
+        for r in rules
+    ]
+    return Section(
+        title="规则 Rules",
+        columns=("编号 ID", "规则〔出处〕 Rule [citation]", "适用 Applies to", "限值 Threshold", "牵头 Lead"),
+        rows=rows,
+        flex=1,
+    )
+
+
+def _citation_label(citation: Mapping[str, Any]) -> str:
+    bits = [str(citation.get("plan", ""))]
+    if citation.get("part"):
+        bits.append(str(citation["part"]))
+    clause = str(citation.get("clause", ""))
+    if clause:
+        bits.append(f"第{clause}条" if clause[:1].isdigit() else clause)
+    if citation.get("standard"):
+        bits.append(str(citation["standard"]))
+    return " · ".join(b for b in bits if b)
+
+
+def _deadline_text(details: Sequence[Mapping[str, Any]]) -> str:
+    lines = []
+    for d in details:
+        if d["kind"] == "ongoing":
+            when = "长期坚持 ongoing"
+        elif d["kind"] == "window":
+            hours = f" {d['daily_start']}–{d['daily_end']}" if d.get("daily_start") else ""
+            when = f"{d['start']}–{d['due']}{hours}"
+        else:
+            when = str(d["due"])
+        label = f"：{d['label']}" if d.get("label") else ""
+        lines.append(f"{when}{label}")
+    return "\n".join(lines)
+
+
+def tasks_document(tasks: Sequence[Mapping[str, Any]], *, filters: Sequence[str] = ()) -> Document:
+    rows = [
+        (
+            f"{t['id']}\n第{t['number']}条",
+            _two(t["title_zh"], t["title_en"]),
+            _units(t["lead"], t["support"]),
+            _deadline_text(t["deadline_details"]),
+        )
+        for t in tasks
+    ]
+    attachment_rows = [
+        (t["id"], a["number"], a["area"], a["title"], "\n".join(str(d) for d in a["deadlines"] if d)
+         or a.get("deadline_text", ""), _names(a["lead"]))
+        for t in tasks
+        for a in t["attachments"]
+    ]
+    sections = [Section(
+        title="任务 Tasks",
+        columns=("编号/条 ID / No.", "任务 Task", "责任单位 Responsible units", "期限 Deadlines"),
+        rows=rows,
+        flex=1,
+        empty="（没有符合条件的任务 no matching tasks）",
+    )]
+    if attachment_rows:
+        sections.append(Section(
+            title="附件措施任务表 Attachment rows",
+            columns=("任务 Task", "序号 No.", "重点工作 Area", "主要任务 Title", "期限 Deadlines",
+                     "牵头 Lead"),
+            rows=attachment_rows,
+            flex=3,
+        ))
+    return Document(title="任务台账 Task ledger", preface=filters, sections=sections)
+
+
+def units_document(units: Sequence[Mapping[str, Any]]) -> Document:
+    rows = [
+        (u["id"], _two(u["name_zh"], u["name_en"]), "组 group" if u["kind"] == "group" else "单位 unit",
+         "、".join(u["aliases"]), "、".join(u["members_zh"]))
+        for u in units
+    ]
+    return Document(
+        title="责任单位 Responsible units",
+        sections=[Section(
+            title="单位与组 Units and groups",
+            columns=("编号 ID", "名称 Name", "类型 Kind", "别名 Aliases", "成员 Members"),
+            rows=rows,
+        )],
+    )
+
+
+# -- the evaluation report ----------------------------------------------------------------------------
+
+
+def report_document(
+    report: Report,
+    *,
+    title: str = "",
+    notices: Sequence[str] = (),
+    inputs: Sequence[str] = (),
+    max_unused: int = 10,
+) -> Document:
+    """The evaluate report: a summary per plan, findings worst first, overdue tasks per lead unit,
+    and the input rows that were not used."""
+    preface: list[str] = [*notices]
+    preface.append(f"评估基准日 As of: {report.as_of.isoformat()}")
+    for p in report.plans:
+        preface.append(f"计划 Plan: {p.id} {p.title_zh}（{p.plugin} {p.version}）")
+    preface.extend(inputs)
+
+    findings = report.sorted()
+    present = [s for s in STATUS_ORDER if any(f.status is s for f in findings)]
+    summary_rows: list[tuple[Cell, ...]] = []
+    for p in report.plans:
+        own = [f for f in findings if f.plan == p.id]
+        summary_rows.append((p.id, len(own), *(sum(f.status is s for f in own) for s in present)))
+    if len(report.plans) > 1:
+        totals = (sum(f.status is s for f in findings) for s in present)
+        summary_rows.append(("合计 total", len(findings), *totals))
+    summary = Section(
+        title="概要 Summary per plan",
+        columns=("计划 Plan", "合计 Total", *(f"{s.label_zh}\n{s.value}" for s in present)),
+        rows=summary_rows,
+    )
+
+    finding_rows = [
+        (
+            f"{f.status.label_zh}\n{f.status.value}",
+            f"{f.id}\n{f.subject}" if f.subject and f.subject != f.id else f.id,
+            value_vs_limit(f),
+            _names(f.lead),
+            f"{f.message_zh}\n〔{f.citation.label()}〕" if f.citation.label() else f.message_zh,
+        )
+        for f in findings
+    ]
+    finding_section = Section(
+        title="发现 Findings (worst first)",
+        columns=("状态 Status", "编号/对象 ID / Subject", "数值/限值 Value/limit", "牵头 Lead",
+                 "说明〔出处〕 Message [citation]"),
+        flex=4,
+        rows=finding_rows,
+        tags=[f.status.value for f in findings],
+        # Status: the Chinese label stays whole; ids stay on one line; value and lead stay legible.
+        min_widths=(17, min(max((len(f.id) for f in findings), default=0), 30), 11, 8, 0),
+    )
+
+    overdue_rows: list[tuple[Cell, ...]] = []
+    for unit, items in report.by_unit(include_support=False).items():
+        overdue = [f for f in items if f.kind == "task" and f.status is Status.OVERDUE]
+        if overdue:
+            overdue_rows.append((unit, len(overdue), "\n".join(f"{f.id} {f.subject}" for f in overdue)))
+    overdue_rows.sort(key=lambda r: (-int(r[1] or 0), str(r[0])))
+    overdue_section = Section(
+        title="逾期任务（按牵头单位） Overdue tasks per lead unit",
+        columns=("牵头单位 Lead unit", "逾期 Overdue", "任务 Tasks"),
+        rows=overdue_rows,
+        tags=["overdue"] * len(overdue_rows),
+        empty="（无逾期任务 no overdue tasks）",
+    )
+
+    unused = report.unused
+    unused_section = Section(
+        title=f"未使用的输入行 Unused input rows: {len(unused)}",
+        columns=("文件 File", "行 Row", "列 Column", "原因 Reason"),
+        rows=[(i.file, i.row, i.column, i.reason) for i in unused[:max_unused]],
+        note=f"… 另有 {len(unused) - max_unused} 行 and {len(unused) - max_unused} more (see --format json)"
+        if len(unused) > max_unused else "",
+        empty="（全部输入行均已使用 every input row was used）",
+    )
+    return Document(
+        title=title or f"新绛县环境行动计划评估 Evaluation report — {report.as_of.isoformat()}",
+        preface=preface,
+        sections=[summary, finding_section, overdue_section, unused_section],
+    )
+

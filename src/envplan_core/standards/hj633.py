@@ -1,0 +1,497 @@
+"""HJ 633 环境空气质量指数（AQI）技术规定: IAQI, AQI, level, category, primary pollutant.
+
+Two editions, chosen per value by its date (``on``): HJ 633-2012 before 2026-03-01, HJ 633-2026 from
+that day (reference README "Version warning"; AIR-11). Breakpoints are data:
+data/hj633_2012_iaqi_breakpoints.csv (Table 1), data/hj633_2026_iaqi_breakpoints.csv (Table 3),
+data/hj633_aqi_categories.csv (levels 1–6).
+
+Rules (AIR-rows of data/air_assessment_rules_hj633_hj663_ranking.csv):
+
+* IAQI_P = (IAQI_Hi − IAQI_Lo)/(BP_Hi − BP_Lo)·(C_P − BP_Lo) + IAQI_Lo on continuous segments (AIR-07);
+  a value on a breakpoint takes that breakpoint's segment, so PM2.5 = 75 gives exactly 100 (2012).
+* Rounded up to an integer (AIR-06: 全部进位取整数). The ceiling is taken of the value less
+  ``CEIL_TOLERANCE`` (1e-9 IAQI), so float error of ~1e-13 in the interpolation never turns an exact
+  100 into 101. A concentration 1e-9 IAQI above a breakpoint (~1e-8 µg/m³) is treated as on it.
+* SO2 1-h > 800 µg/m³: 2012 — no IAQI from the 1-h value, the SO2 IAQI is the one of the 24-h mean
+  (Table 1 note 2; pass ``fallback``, else NaN); 2026 — IAQI fixed at 200 (Table 3 note b).
+* O3 8-h > 800 µg/m³: 2012 — the O3 IAQI is the one of the 1-h value (Table 1 note 3; ``fallback``);
+  2026 — fixed at 300 (Table 3 note c).
+* Above the top breakpoint of any other table (e.g. PM2.5 > 500 µg/m³) the IAQI is capped at 500:
+  neither edition extrapolates beyond IAQI 500 (the reference tables give no rule; capping is how
+  AQI > 500 is reported, "爆表"). Negative concentrations are an error.
+* AQI = max IAQI; primary pollutant(s) only when AQI > 50, all pollutants tying at the max (AIR-08);
+  non-attainment pollutants (IAQI > 100) under 2012 only (removed in 2026).
+* Daily report indicators (AIR-09): 2012 — SO2, NO2, PM10, PM2.5, CO 24-h means, O3 daily max 1-h and
+  O3 MDA8; 2026 — the same without O3 1-h.
+* Real-time (hourly) report (AIR-09): 2012 — SO2, NO2, CO, O3 1-h means, the O3 8-h running mean and
+  the PM10, PM2.5 24-h running means (no 1-h PM breakpoints exist); 2026 — the six 1-h means, PM
+  judged against the daily breakpoints (HJ 633-2026 §4.2.4).
+* Missing pollutants (AIR-10, HJ 633-2026 §5.3.1): the AQI is computed from the others and published
+  only if > 100, otherwise it is NA. Applied under 2026 for the pollutants named ``monitored``;
+  under 2012 the AQI of the available pollutants is given (the 2012 rule is not in the reference).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from envplan_core.errors import DataError
+from envplan_core.standards import hj663
+from envplan_core.standards.gb3095 import SWITCH_2026, DateLike, as_days, read_table, resolve_parameter
+from envplan_core.standards.rounding import round_gbt8170
+
+__all__ = [
+    "CEIL_TOLERANCE",
+    "DAILY_INDICATORS",
+    "HJ633_2012",
+    "HJ633_2026",
+    "HOURLY_INDICATORS",
+    "AQIResult",
+    "Breakpoints",
+    "Category",
+    "aqi_daily",
+    "aqi_hourly",
+    "breakpoints",
+    "categories",
+    "frame_aqi",
+    "iaqi",
+    "level_of",
+    "rules_for",
+]
+
+HJ633_2012 = "HJ 633-2012"
+HJ633_2026 = "HJ 633-2026"
+#: IAQI is ceil(value − CEIL_TOLERANCE): absorbs float error at exact breakpoints.
+CEIL_TOLERANCE = 1e-9
+#: Top of every IAQI table (HJ 633 Table 1/3 last column); values beyond the table are capped here.
+_TOP_IAQI = 500.0
+# Above the 800 µg/m³ top of SO2 1-h / O3 8-h, 2026 fixes the IAQI (HJ 633-2026 Table 3 notes b–c).
+_FIXED_2026 = {"SO2_1h": 200.0, "O3_8h": 300.0}
+
+Float = npt.NDArray[np.float64]
+
+#: Indicators of the daily report, per edition (AIR-09).
+DAILY_INDICATORS: Mapping[str, tuple[str, ...]] = {
+    HJ633_2012: ("SO2_24h", "NO2_24h", "PM10_24h", "PM2.5_24h", "CO_24h", "O3_1h", "O3_8h"),
+    HJ633_2026: ("SO2_24h", "NO2_24h", "PM10_24h", "PM2.5_24h", "CO_24h", "O3_8h"),
+}
+#: Indicators of the real-time (hourly) report, per edition (AIR-09).
+HOURLY_INDICATORS: Mapping[str, tuple[str, ...]] = {
+    HJ633_2012: ("SO2_1h", "NO2_1h", "CO_1h", "O3_1h", "O3_8h", "PM10_24h", "PM2.5_24h"),
+    HJ633_2026: ("SO2_1h", "NO2_1h", "CO_1h", "O3_1h", "PM10_1h", "PM2.5_1h"),
+}
+# Name of each indicator in results (IAQI keys, primary pollutant); O3 keeps its averaging time.
+_DISPLAY = {
+    "SO2_24h": "SO2", "SO2_1h": "SO2", "NO2_24h": "NO2", "NO2_1h": "NO2",
+    "PM10_24h": "PM10", "PM10_1h": "PM10", "PM2.5_24h": "PM2.5", "PM2.5_1h": "PM2.5",
+    "CO_24h": "CO", "CO_1h": "CO", "O3_1h": "O3_1h", "O3_8h": "O3_8h",
+}
+_ORDER = ("SO2", "NO2", "PM10", "PM2.5", "CO", "O3_1h", "O3_8h")
+
+
+# --------------------------------------------------------------------------- tables
+@attrs.frozen
+class Breakpoints:
+    """One row of HJ 633 Table 1/3: concentration breakpoints and their IAQI (ascending)."""
+
+    key: str
+    concentration: tuple[float, ...]
+    iaqi: tuple[float, ...]
+    unit: str
+    source: str
+
+
+@attrs.frozen
+class Category:
+    level: int
+    aqi_min: int
+    aqi_max: int | None
+    level_zh: str
+    category_zh: str
+    category_en: str
+    color_zh: str
+    color_en: str
+    rgb: tuple[int, int, int]
+
+
+def _key_of(row: Mapping[str, str]) -> str:
+    averaging = row["averaging_time"].split()[0]  # "24h (daily) mean" → "24h"
+    return f"{row['parameter_en']}_{averaging}"
+
+
+@cache
+def breakpoints(version: str) -> Mapping[str, Breakpoints]:
+    """The IAQI table of ``"HJ 633-2012"`` or ``"HJ 633-2026"``, by indicator key (``"PM2.5_24h"`` …)."""
+    name = {HJ633_2012: "hj633_2012_iaqi_breakpoints.csv", HJ633_2026: "hj633_2026_iaqi_breakpoints.csv"}
+    if version not in name:
+        raise KeyError(f"unknown HJ 633 edition {version!r}")
+    out: dict[str, Breakpoints] = {}
+    for row in read_table(name[version]):
+        levels = [(float(col.removeprefix("iaqi_")), row[col]) for col in row if col.startswith("iaqi_")]
+        pairs = [(float(text), level) for level, text in levels if text.strip()]
+        key = _key_of(row)
+        out[key] = Breakpoints(
+            key=key,
+            concentration=tuple(c for c, _ in pairs),
+            iaqi=tuple(i for _, i in pairs),
+            unit=row["unit"],
+            source=f"{version} ({name[version]}): {row['source']}",
+        )
+    if version == HJ633_2026:  # §4.2.4: real-time PM 1-h means use the daily breakpoints
+        for pm in ("PM10", "PM2.5"):
+            daily = out[f"{pm}_24h"]
+            out[f"{pm}_1h"] = attrs.evolve(daily, key=f"{pm}_1h", source=f"{daily.source}; §4.2.4 (PM 1-h)")
+    return out
+
+
+@cache
+def categories() -> tuple[Category, ...]:
+    """AQI levels 1–6 (HJ 633 Table 2 / 2026 Table 1; data/hj633_aqi_categories.csv)."""
+    out = []
+    for row in read_table("hj633_aqi_categories.csv"):
+        r, g, b = (int(x) for x in row["rgb"].split(","))
+        out.append(Category(
+            level=int(row["level"]), aqi_min=int(row["aqi_min"]),
+            aqi_max=int(row["aqi_max"]) if row["aqi_max"].strip() else None,
+            level_zh=row["level_zh"], category_zh=row["category_zh"], category_en=row["category_en"],
+            color_zh=row["color_zh"], color_en=row["color_en"], rgb=(r, g, b),
+        ))
+    return tuple(out)
+
+
+def level_of(aqi: npt.ArrayLike) -> npt.NDArray[np.int8]:
+    """AQI level 1–6 of integer AQI values; 0 where the AQI is NaN (not available)."""
+    a = np.asarray(aqi, dtype=np.float64)
+    upper = np.array([c.aqi_max for c in categories() if c.aqi_max is not None], dtype=np.float64)
+    level = np.searchsorted(upper, np.where(np.isnan(a), 0.0, a), side="left") + 1
+    return np.where(np.isnan(a), 0, level).astype(np.int8)
+
+
+def rules_for(on: DateLike | npt.ArrayLike) -> npt.NDArray[np.str_]:
+    """The HJ 633 edition in force for each day of ``on``."""
+    days = as_days(on)
+    return np.where(days < SWITCH_2026, HJ633_2012, HJ633_2026)
+
+
+# --------------------------------------------------------------------------- IAQI
+def _interpolate(table: Breakpoints, c: Float) -> Float:
+    """Continuous-segment IAQI, ceiling-rounded; NaN above the table's top breakpoint."""
+    bp = np.asarray(table.concentration)
+    iq = np.asarray(table.iaqi)
+    seg = np.clip(np.searchsorted(bp, c, side="right") - 1, 0, bp.size - 2)
+    lo_c, hi_c, lo_i, hi_i = bp[seg], bp[seg + 1], iq[seg], iq[seg + 1]
+    with np.errstate(invalid="ignore"):
+        raw = (hi_i - lo_i) / (hi_c - lo_c) * (c - lo_c) + lo_i
+        out = np.ceil(raw - CEIL_TOLERANCE)
+    out = np.maximum(out, 0.0)  # C = 0 gives 0, not −0 or −1
+    return np.where(np.isnan(c) | (c > bp[-1]), np.nan, out)
+
+
+def iaqi(
+    pollutant_key: str,
+    values: npt.ArrayLike,
+    *,
+    on: DateLike | npt.ArrayLike,
+    fallback: npt.ArrayLike | None = None,
+) -> Float:
+    """IAQI of ``values`` for an indicator (``"SO2_24h"``, ``"SO2_1h"``, ``"NO2_24h"``, ``"NO2_1h"``,
+    ``"PM10_24h"``, ``"PM2.5_24h"``, ``"CO_24h"``, ``"CO_1h"``, ``"O3_1h"``, ``"O3_8h"``; under 2026 also
+    ``"PM10_1h"``, ``"PM2.5_1h"``), each value judged by the edition in force ``on`` its day.
+
+    ``fallback`` is the concentration whose IAQI replaces a 2012 value beyond 800 µg/m³: the SO2
+    24-h mean for ``SO2_1h``, the O3 1-h value for ``O3_8h``; without it those IAQI are NaN.
+    Returns float64 (integers; NaN where missing). Units: µg/m³, CO mg/m³.
+    """
+    c = np.asarray(values, dtype=np.float64)
+    days = as_days(on)
+    c, days = np.broadcast_arrays(c, days)
+    if np.any(c < 0):
+        raise DataError(f"negative concentration for {pollutant_key}")
+    fb = None if fallback is None else np.broadcast_to(np.asarray(fallback, dtype=np.float64), c.shape)
+    out = np.full(c.shape, np.nan)
+    is_2012 = days < SWITCH_2026
+    for version, mask in ((HJ633_2012, is_2012), (HJ633_2026, ~is_2012)):
+        if not mask.any():
+            continue
+        tables = breakpoints(version)
+        if pollutant_key not in tables:
+            raise KeyError(f"{version} has no IAQI for {pollutant_key!r}; known: {sorted(tables)}")
+        cv = c[mask]
+        result = _interpolate(tables[pollutant_key], cv)
+        top = tables[pollutant_key].concentration[-1]
+        above = cv > top
+        if pollutant_key in ("SO2_1h", "O3_8h"):
+            if version == HJ633_2026:
+                result = np.where(above, _FIXED_2026[pollutant_key], result)
+            elif fb is not None:
+                other = "SO2_24h" if pollutant_key == "SO2_1h" else "O3_1h"
+                result = np.where(above, _interpolate_capped(tables[other], fb[mask]), result)
+        else:
+            result = np.where(above, _TOP_IAQI, result)
+        out[mask] = result
+    return out
+
+
+def _interpolate_capped(table: Breakpoints, c: Float) -> Float:
+    return np.where(c > table.concentration[-1], _TOP_IAQI, _interpolate(table, c))
+
+
+# --------------------------------------------------------------------------- AQI
+@attrs.frozen
+class AQIResult:
+    """AQI of n elements (hours or days). Arrays are 1-D of length n; NaN / level 0 = not available."""
+
+    aqi: Float
+    level: npt.NDArray[np.int8]
+    iaqi: Mapping[str, Float]
+    rules: npt.NDArray[np.str_]
+    complete: npt.NDArray[np.bool_]
+
+    def __len__(self) -> int:
+        return int(self.aqi.size)
+
+    def primary_pollutants(self, i: int) -> tuple[str, ...]:
+        """Pollutant(s) with the largest IAQI when AQI > 50 (AIR-08), else ()."""
+        a = self.aqi[i]
+        if not np.isfinite(a) or a <= 50:
+            return ()
+        return tuple(p for p, v in self.iaqi.items() if v[i] == a)
+
+    def non_attainment(self, i: int) -> tuple[str, ...] | None:
+        """Pollutants with IAQI > 100 (超标污染物, HJ 633-2012 only; None under 2026)."""
+        if self.rules[i] != HJ633_2012:
+            return None
+        return tuple(p for p, v in self.iaqi.items() if v[i] > 100)
+
+    def category(self, i: int) -> Category | None:
+        level = int(self.level[i])
+        return None if level == 0 else categories()[level - 1]
+
+    def records(self) -> list[dict[str, Any]]:
+        """:meth:`record` of every element."""
+        return [self.record(i) for i in range(len(self))]
+
+    def record(self, i: int) -> dict[str, Any]:
+        """The JSON fields of DESIGN §6 ``aqi`` for element i (without site, kind, time)."""
+        cat = self.category(i)
+        primary = self.primary_pollutants(i)
+        return {
+            "rules": str(self.rules[i]),
+            "aqi": None if not np.isfinite(self.aqi[i]) else int(self.aqi[i]),
+            "level": None if cat is None else cat.level,
+            "category_zh": None if cat is None else cat.category_zh,
+            "category_en": None if cat is None else cat.category_en,
+            "primary_pollutant": ",".join(primary) if primary else None,
+            "primary_pollutants": list(primary),
+            "non_attainment": None if (na := self.non_attainment(i)) is None else list(na),
+            "iaqi": {p: int(v[i]) for p, v in self.iaqi.items() if np.isfinite(v[i])},
+            "complete": bool(self.complete[i]),
+        }
+
+
+def _aqi(
+    concentrations: Mapping[str, npt.ArrayLike],
+    on: DateLike | npt.ArrayLike,
+    indicators: Mapping[str, tuple[str, ...]],
+    fallbacks: Mapping[str, str],
+    monitored: Sequence[str] | None,
+) -> AQIResult:
+    arrays = {k: np.asarray(v, dtype=np.float64) for k, v in concentrations.items()}
+    known = set(_DISPLAY)
+    unknown = set(arrays) - known
+    if unknown:
+        raise KeyError(f"unknown HJ 633 indicator(s) {sorted(unknown)}; known: {sorted(known)}")
+    days = as_days(on)
+    shapes = [a.shape for a in arrays.values()]
+    shape = np.broadcast_shapes(days.shape, *shapes)
+    n = int(np.prod(shape)) if shape else 1
+    days = np.broadcast_to(days, shape).reshape(n)
+    flat = {k: np.broadcast_to(a, shape).reshape(n) for k, a in arrays.items()}
+    rules = rules_for(days)
+    by_name: dict[str, Float] = {}
+    for version in (HJ633_2012, HJ633_2026):
+        mask = rules == version
+        if not mask.any():
+            continue
+        for key in indicators[version]:
+            if key not in flat:
+                continue
+            fb_key = fallbacks.get(key) if version == HJ633_2012 else None
+            fb = flat[fb_key][mask] if fb_key is not None and fb_key in flat else None
+            values = iaqi(key, flat[key][mask], on=days[mask], fallback=fb)
+            target = by_name.setdefault(_DISPLAY[key], np.full(n, np.nan))
+            target[mask] = values
+    ordered = {p: by_name[p] for p in _ORDER if p in by_name}
+    stack = np.vstack(list(ordered.values())) if ordered else np.full((1, n), np.nan)
+    aqi = np.fmax.reduce(stack, axis=0)
+    complete = np.ones(n, dtype=bool)
+    if monitored is not None:
+        for version in (HJ633_2012, HJ633_2026):
+            mask = rules == version
+            for key in indicators[version]:
+                name = _DISPLAY[key]
+                if name in monitored or key in monitored:
+                    missing = np.isnan(ordered[name]) if name in ordered else np.ones(n, dtype=bool)
+                    complete &= ~(mask & missing)
+        # HJ 633-2026 §5.3.1: incomplete and AQI ≤ 100 → AQI not published (NA).
+        na = ~complete & (rules == HJ633_2026) & ~(aqi > 100)
+        aqi = np.where(na, np.nan, aqi)
+    return AQIResult(aqi=aqi, level=level_of(aqi), iaqi=ordered, rules=rules, complete=complete)
+
+
+def aqi_daily(
+    concentrations: Mapping[str, npt.ArrayLike],
+    *,
+    on: DateLike | npt.ArrayLike,
+    monitored: Sequence[str] | None = None,
+) -> AQIResult:
+    """Daily AQI from daily indicators: ``SO2_24h``, ``NO2_24h``, ``PM10_24h``, ``PM2.5_24h``,
+    ``CO_24h`` (mg/m³), ``O3_8h`` (MDA8) and ``O3_1h`` (daily max 1-h; used under 2012 only, and as
+    the 2012 substitute for an MDA8 above 800). Arrays broadcast with ``on``.
+
+    ``monitored``: pollutants the site monitors (e.g. ``["SO2", "PM2.5", "O3_8h"]``); under 2026 a
+    missing one makes an AQI ≤ 100 NA (§5.3.1). None: compute from what is given.
+    """
+    return _aqi(concentrations, on, DAILY_INDICATORS, {"O3_8h": "O3_1h"}, monitored)
+
+
+def aqi_hourly(
+    concentrations: Mapping[str, npt.ArrayLike],
+    *,
+    on: DateLike | npt.ArrayLike,
+    monitored: Sequence[str] | None = None,
+) -> AQIResult:
+    """Real-time (hourly) AQI. 2012 indicators: ``SO2_1h``, ``NO2_1h``, ``CO_1h``, ``O3_1h``,
+    ``O3_8h`` (8-h running mean), ``PM10_24h``, ``PM2.5_24h`` (24-h running means), plus ``SO2_24h``
+    (running mean) used only for SO2 1-h > 800. 2026: the six 1-h means (``PM10_1h``, ``PM2.5_1h``).
+    Keys not used by an element's edition are ignored for that element.
+    """
+    return _aqi(concentrations, on, HOURLY_INDICATORS, {"SO2_1h": "SO2_24h", "O3_8h": "O3_1h"}, monitored)
+
+
+# --------------------------------------------------------------------------- frames (CLI `envplan aqi`)
+_AQI_PARAMETERS = ("SO2", "NO2", "PM10", "PM2.5", "CO", "O3")
+_DECIMALS = hj663.REPORT_DECIMALS
+
+
+def _report(pid: str, values: Float) -> Float:
+    """Concentrations enter the report rounded by GB/T 8170 (integers µg/m³, CO 0.1 mg/m³)."""
+    return round_gbt8170(values, _DECIMALS[pid])
+
+
+def frame_aqi(
+    site_codes: npt.ArrayLike,
+    times: npt.ArrayLike,
+    values_by_pollutant: Mapping[str, npt.ArrayLike],
+    *,
+    kind: Literal["hourly", "daily", "both"] = "both",
+    site_names: Sequence[str] | Mapping[Any, str] | None = None,
+) -> list[dict[str, Any]]:
+    """AQI records (DESIGN §6 JSON of ``envplan aqi``) from columnar hourly observations.
+
+    ``values_by_pollutant``: hourly concentrations by GB 3095 parameter (id or alias) in canonical
+    units (µg/m³; CO mg/m³); parameters other than the six AQI pollutants are ignored. Hour-start
+    stamps (DESIGN §9). Each record: ``site``, ``kind`` (``hourly``/``daily``), ``time`` (ISO hour
+    ``2023-05-10T14:00`` / date), ``rules``, ``aqi`` (int or null), ``level``, ``category_zh``,
+    ``category_en``, ``primary_pollutant`` (null when AQI ≤ 50; ties joined by ","),
+    ``primary_pollutants``, ``non_attainment`` (2012), ``iaqi`` {pollutant: int}, ``complete`` and
+    ``concentrations`` (the rounded indicator values used, by indicator key; invalid ones omitted).
+
+    Hourly records exist for hours with a row; daily records for days with at least one row.
+    Daily values follow HJ 663 validity (see :mod:`hj663`); an invalid daily value counts as missing.
+    A site "monitors" a pollutant when it has any finite value of it (for the 2026 NA rule).
+    """
+    given = {resolve_parameter(k): v for k, v in values_by_pollutant.items()}
+    columns = {pid: v for pid, v in given.items() if pid in _AQI_PARAMETERS}
+    if not columns:
+        raise DataError(f"no AQI pollutant among {sorted(given)}; expected some of {list(_AQI_PARAMETERS)}")
+    grid = hj663.hourly_grid(site_codes, times, columns, align="day")
+    records: list[dict[str, Any]] = []
+    if kind in ("hourly", "both"):
+        records += _hourly_records(grid, site_names)
+    if kind in ("daily", "both"):
+        records += _daily_records(grid, site_names)
+    return records
+
+
+def _monitored(grid: hj663.HourlyGrid, i: int) -> list[str]:
+    names = []
+    for pid, matrix in grid.values.items():
+        if np.isfinite(matrix[i]).any():
+            names += ["O3_1h", "O3_8h"] if pid == "O3" else [pid]
+    return names
+
+
+def _hourly_records(
+    grid: hj663.HourlyGrid, site_names: Sequence[str] | Mapping[Any, str] | None
+) -> list[dict[str, Any]]:
+    v = grid.values
+    series: dict[str, Float] = {}
+    # 1-h indicators (both editions; PM 1-h used by 2026 only).
+    for pid in _AQI_PARAMETERS:
+        if pid in v:
+            series[f"{pid}_1h"] = _report(pid, v[pid])
+    # 2012 running means: O3 8-h (≥ 6 of 8 h), PM and SO2 24-h (≥ 20 of 24 h).
+    if "O3" in v:
+        series["O3_8h"] = _report("O3", hj663.running_mean(v["O3"], 8).valid_values())
+    for pid in ("PM10", "PM2.5", "SO2"):
+        if pid in v:
+            run = hj663.running_mean(v[pid], 24, min_valid=hj663.MIN_HOURS_PER_DAY)
+            series[f"{pid}_24h"] = _report(pid, run.valid_values())
+    hours = grid.hours()
+    out: list[dict[str, Any]] = []
+    for i in range(grid.sites.size):
+        idx = np.flatnonzero(grid.present[i])
+        if idx.size == 0:
+            continue
+        conc = {k: s[i, idx] for k, s in series.items()}
+        res = aqi_hourly(conc, on=hours[idx].astype("datetime64[D]"), monitored=_monitored(grid, i))
+        site = hj663.site_label(grid.sites[i], site_names)
+        stamps = np.datetime_as_string(hours[idx], unit="m")
+        for n, j in enumerate(idx.tolist()):
+            rec = {"site": site, "kind": "hourly", "time": str(stamps[n])}
+            rec.update(res.record(n))
+            used = HOURLY_INDICATORS[str(res.rules[n])]
+            rec["concentrations"] = {
+                k: float(series[k][i, j]) for k in used if k in series and np.isfinite(series[k][i, j])
+            }
+            out.append(rec)
+    return out
+
+
+def _daily_records(
+    grid: hj663.HourlyGrid, site_names: Sequence[str] | Mapping[Any, str] | None
+) -> list[dict[str, Any]]:
+    v = grid.values
+    series: dict[str, Float] = {}
+    for pid in ("SO2", "NO2", "PM10", "PM2.5", "CO"):
+        if pid in v:
+            series[f"{pid}_24h"] = _report(pid, hj663.daily_means(v[pid]).valid_values())
+    if "O3" in v:
+        series["O3_8h"] = _report("O3", hj663.mda8(v["O3"]).valid_values())
+        series["O3_1h"] = _report("O3", hj663.daily_max_1h(v["O3"]).valid_values())
+    days = grid.days()
+    present = np.asarray(grid.present.reshape(grid.sites.size, -1, 24).any(axis=-1), dtype=bool)
+    out: list[dict[str, Any]] = []
+    for i in range(grid.sites.size):
+        idx = np.flatnonzero(present[i])
+        if idx.size == 0:
+            continue
+        conc = {k: s[i, idx] for k, s in series.items()}
+        res = aqi_daily(conc, on=days[idx], monitored=_monitored(grid, i))
+        site = hj663.site_label(grid.sites[i], site_names)
+        for n, j in enumerate(idx.tolist()):
+            rec = {"site": site, "kind": "daily", "time": str(days[j])}
+            rec.update(res.record(n))
+            used = DAILY_INDICATORS[str(res.rules[n])]
+            rec["concentrations"] = {
+                k: float(series[k][i, j]) for k in used if k in series and np.isfinite(series[k][i, j])
+            }
+            out.append(rec)
+    return out
