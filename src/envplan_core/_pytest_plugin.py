@@ -40,6 +40,7 @@ def envplan_observations() -> Callable[..., pd.DataFrame]:
     import pandas as pd
 
     def make(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
-        return pd.DataFrame(rows, columns=["site", "parameter", "time", "value", "unit"])
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=["site", "parameter", "time", "value", "unit"])
+        return frame
 
     return make

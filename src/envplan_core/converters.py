@@ -82,7 +82,7 @@ def _structure_threshold_value(value: Any, comparator: Comparator) -> Quantity |
 
 def _unstructure_quantity(q: Quantity) -> str:
     unit = format_unit(q.units)
-    return f"{float(q.magnitude):g} {unit}".strip()
+    return f"{float(q.magnitude)!r} {unit}".strip()  # repr: shortest text that round-trips
 
 
 @functools.cache
@@ -152,9 +152,9 @@ def _bad(data: Any) -> Any:
 
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
-    if isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, cattrs.ForbiddenExtraKeysError) and str(exc):
-        if type(exc) in (ValueError, TypeError, UnitError):
-            return f"invalid value ({exc})"
+    # Our own messages (bad date, unknown unit, bad enum) say more than cattrs' generic text.
+    if type(exc) in (ValueError, TypeError, UnitError) and str(exc):
+        return f"invalid value ({exc})"
     return cattrs.v.format_exception(exc, type_)
 
 
@@ -163,14 +163,17 @@ def structure(data: Any, cls: type[T], *, source: str = "") -> T:
     try:
         return make_converter().structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        problems = tuple(cattrs.transform_error(exc, path="$", format_exception=_format_exception)) if isinstance(
-            exc, cattrs.BaseValidationError
-        ) else (str(exc),)
+        problems = (
+            tuple(cattrs.transform_error(exc, path="$", format_exception=_format_exception))
+            if isinstance(exc, cattrs.BaseValidationError)
+            else (str(exc),)
+        )
         where = f"{source}: " if source else ""
         shown = "\n  ".join(problems[:20])
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise PlanError(f"{where}invalid {cls.__name__}:\n  {shown}{more}", source=source or None,
-                        problems=problems) from None
+        raise PlanError(
+            f"{where}invalid {cls.__name__}:\n  {shown}{more}", source=source or None, problems=problems
+        ) from None
 
 
 def unstructure(obj: Any) -> Any:

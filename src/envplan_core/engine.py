@@ -21,12 +21,20 @@ import pluggy
 from envplan_core.errors import DataError, EnvplanError, PluginError
 from envplan_core.findings import Finding, Issue, PlanInfo, Report, Status
 from envplan_core.manager import COUNTY_NAMES, Catalog, build_catalog, get_plugin_manager
-from envplan_core.model import Citation, Deadline, DeadlineKind, Plan, Rule, Site, Target, Task, pick_threshold
+from envplan_core.model import (
+    Citation,
+    Deadline,
+    DeadlineKind,
+    Plan,
+    Rule,
+    Site,
+    Target,
+    Task,
+    pick_threshold,
+)
 from envplan_core.parameters import normalise_name
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from envplan_core.data.inventory import Inventory
     from envplan_core.data.observations import ObservationSet
     from envplan_core.data.progress import Progress, ProgressEntry
@@ -55,7 +63,7 @@ def period_bounds(period: str, default_year: int) -> tuple[dt.date, dt.date]:
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
     if len(text) == 7 and text[4] == "-":
         y, m = int(text[:4]), int(text[5:])
-        end = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
+        end = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
         return dt.date(y, m, 1), end
     raise ValueError(f"unsupported period {period!r} (use YYYY or YYYY-MM)")
 
@@ -77,7 +85,11 @@ class EvalContext:
         return next((s for s in self.plan.sites if s.id == site_id), None)
 
     def series(
-        self, subject: str, parameter: str | None = None, *, start: dt.date | None = None,
+        self,
+        subject: str,
+        parameter: str | None = None,
+        *,
+        start: dt.date | None = None,
         end: dt.date | None = None,
     ) -> ObservationSet | None:
         """Observations of a plan site (or the county) for a parameter between two dates (inclusive)."""
@@ -199,14 +211,16 @@ def task_status(
         done_on = min((d for d in (own, whole_done) if d is not None), default=None)
         status = _deadline_status(deadline, done_on, as_of)
         statuses.append(status)
-        rows.append({
-            "milestone": index,
-            "label": deadline.label,
-            "due": deadline.due.isoformat() if deadline.due else None,
-            "text": deadline.text,
-            "status": status.value,
-            "done_on": done_on.isoformat() if done_on else None,
-        })
+        rows.append(
+            {
+                "milestone": index,
+                "label": deadline.label,
+                "due": deadline.due.isoformat() if deadline.due else None,
+                "text": deadline.text,
+                "status": status.value,
+                "done_on": done_on.isoformat() if done_on else None,
+            }
+        )
     worst = max(statuses, key=lambda s: _ORDER[s])
     return worst, rows
 
@@ -255,41 +269,73 @@ class Engine:
         if obs is not None and unmatched.any():
             rows = np.flatnonzero(unmatched)
             issues = [
-                Issue(obs.files[obs.file[i]], int(obs.row[i]), "site",
-                      f"site {obs.sites[obs.site[i]]!r} is not named by any selected plan")
+                Issue(
+                    obs.files[obs.file[i]],
+                    int(obs.row[i]),
+                    "site",
+                    f"site {obs.sites[obs.site[i]]!r} is not named by any selected plan",
+                )
                 for i in rows[:1000]
             ]
             if strict:
                 raise DataError(
                     f"{rows.size} observation rows name sites no selected plan knows, e.g. {issues[0]}",
-                    file=issues[0].file, row=issues[0].row, column="site",
+                    file=issues[0].file,
+                    row=issues[0].row,
+                    column="site",
                 )
             unused.extend(issues)
             if rows.size > 1000:
-                unused.append(Issue(obs.files[obs.file[rows[1000]]], int(obs.row[rows[1000]]), "site",
-                                    f"… and {rows.size - 1000} more rows for sites no selected plan names"))
+                unused.append(
+                    Issue(
+                        obs.files[obs.file[rows[1000]]],
+                        int(obs.row[rows[1000]]),
+                        "site",
+                        f"… and {rows.size - 1000} more rows for sites no selected plan names",
+                    )
+                )
         if prog is not None:
             known = {t.id for p in selected for t in p.tasks}
             for e in prog.entries:
                 if e.task.split("#", 1)[0] not in known:
-                    unused.append(Issue(*_source_parts(e.source), "task",
-                                        f"task {e.task!r} is not a task of any selected plan"))
+                    unused.append(
+                        Issue(
+                            *_source_parts(e.source),
+                            "task",
+                            f"task {e.task!r} is not a task of any selected plan",
+                        )
+                    )
                 elif e.date > day:
-                    unused.append(Issue(*_source_parts(e.source), "date",
-                                        f"dated {e.date} after as_of {day}: not known yet"))
+                    unused.append(
+                        Issue(
+                            *_source_parts(e.source),
+                            "date",
+                            f"dated {e.date} after as_of {day}: not known yet",
+                        )
+                    )
 
         findings: list[Finding] = []
         for plan in selected:
-            ctx = EvalContext(plan=plan, catalog=self.catalog, as_of=day, observations=obs,
-                              inventory=inv, progress=prog, site_codes=site_codes.get(plan.id, {}))
-            for item in (*plan.targets, *plan.rules):
+            ctx = EvalContext(
+                plan=plan,
+                catalog=self.catalog,
+                as_of=day,
+                observations=obs,
+                inventory=inv,
+                progress=prog,
+                site_codes=site_codes.get(plan.id, {}),
+            )
+            checks: tuple[Target | Rule, ...] = (*plan.targets, *plan.rules)
+            for item in checks:
                 findings.extend(self._run(item, ctx))
             for task in plan.tasks:
                 findings.append(self._task_finding(task, ctx))
         return Report(
             as_of=day,
             plans=tuple(
-                PlanInfo(id=p.id, title_zh=p.title_zh, title_en=p.title_en, plugin=p.plugin, version=p.version)
+                PlanInfo(
+                    id=p.id, title_zh=p.title_zh, title_en=p.title_en, plugin=p.plugin, version=p.version
+                )
                 for p in selected
             ),
             findings=tuple(findings),
@@ -303,7 +349,7 @@ class Engine:
             result = list(fn(item, ctx))
         except EnvplanError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a broken evaluator is named, never half-evaluated
+        except Exception as exc:
             owner = self.catalog.evaluator_plugin.get(item.evaluator, "?")
             raise PluginError(
                 f"evaluator {item.evaluator!r} of plugin {owner!r} failed on {item.id!r}: "
@@ -313,19 +359,29 @@ class Engine:
         for f in result:
             if not isinstance(f, Finding):
                 owner = self.catalog.evaluator_plugin.get(item.evaluator, "?")
-                raise PluginError(f"evaluator {item.evaluator!r} of plugin {owner!r} returned {f!r}",
-                                  plugin=owner)
+                raise PluginError(
+                    f"evaluator {item.evaluator!r} of plugin {owner!r} returned {f!r}", plugin=owner
+                )
         return result
 
     def _task_finding(self, task: Task, ctx: EvalContext) -> Finding:
         entries = ctx.progress.for_task(task.id) if ctx.progress is not None else []
         status, milestones = task_status(task, entries, ctx.as_of)
+        # The deadline that decides the status: the earliest milestone in the task's (worst) status,
+        # so an overdue 2023 milestone is not reported against the task's 2025 completion date.
+        deciding = next((m for m in milestones if m["status"] == status.value and m["due"]), None)
         final = task.final_deadline
-        due = final.due.isoformat() if final is not None and final.due else None
-        latest = max((e for e in entries if e.date <= ctx.as_of), key=lambda e: e.date, default=None)
+        due = (
+            deciding["due"]
+            if deciding
+            else (final.due.isoformat() if final is not None and final.due else None)
+        )
+        label = f" {deciding['label']}" if deciding and deciding["label"] and len(milestones) > 1 else ""
+        known = [e for e in entries if e.date <= ctx.as_of]
+        latest = max(known, key=lambda e: e.date, default=None)
         note = f"；最新进展 {latest.date} {latest.status} {latest.note}".rstrip() if latest else ""
         note_en = f"; latest report {latest.date} {latest.status} {latest.note}".rstrip() if latest else ""
-        due_zh = f"期限 {due}" if due else (final.text if final and final.text else "长期坚持")
+        due_zh = f"期限 {due}{label}" if due else (final.text if final and final.text else "长期坚持")
         due_en = f"due {due}" if due else "ongoing"
         return ctx.finding(
             task,
@@ -334,8 +390,11 @@ class Engine:
             limit=due,
             message_zh=f"任务{task.number}「{task.title_zh}」{status.label_zh}（{due_zh}）{note}",
             message_en=f"Task {task.number} '{task.title_en}': {status.value} ({due_en}){note_en}",
-            evidence=[e.source for e in entries if e.date <= ctx.as_of],
-            details={"milestones": milestones},
+            evidence=[e.source for e in known],
+            details={
+                "milestones": milestones,
+                "final_due": final.due.isoformat() if final and final.due else None,
+            },
         )
 
     def _observations(self, observations: Any, *, ignore_extra_columns: bool) -> ObservationSet | None:
@@ -345,8 +404,9 @@ class Engine:
 
         if isinstance(observations, ObservationSet):
             return observations
-        return read_observations(observations, parameters=self.catalog.parameters,
-                                 ignore_extra_columns=ignore_extra_columns)
+        return read_observations(
+            observations, parameters=self.catalog.parameters, ignore_extra_columns=ignore_extra_columns
+        )
 
     def _inventory(self, inventory: Any) -> Inventory | None:
         if inventory is None:
@@ -384,8 +444,12 @@ class Engine:
             county_codes = [i for i, n in enumerate(names) if n in county]
             per_site["county"] = np.asarray(county_codes, dtype=np.int32)
             for site in plan.sites:
-                aliases = {normalise_name(a) for a in (site.id, site.name_zh, site.name_en, *site.aliases) if a}
-                per_site[site.id] = np.asarray([i for i, n in enumerate(names) if n in aliases], dtype=np.int32)
+                aliases = {
+                    normalise_name(a) for a in (site.id, site.name_zh, site.name_en, *site.aliases) if a
+                }
+                per_site[site.id] = np.asarray(
+                    [i for i, n in enumerate(names) if n in aliases], dtype=np.int32
+                )
             for codes in per_site.values():
                 used[codes] = True
             out[plan.id] = per_site
@@ -402,7 +466,10 @@ def _source_parts(source: str) -> tuple[str, int]:
 
 
 def load(
-    *, plugins: Sequence[Any] | None = None, autoload: bool | None = None, units_file: str | Path | None = None
+    *,
+    plugins: Sequence[Any] | None = None,
+    autoload: bool | None = None,
+    units_file: str | Path | None = None,
 ) -> Engine:
     """Load plugins (entry points by default), validate everything they register, return an Engine."""
     pm = get_plugin_manager(plugins=plugins, autoload=autoload)

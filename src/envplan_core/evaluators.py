@@ -58,9 +58,12 @@ def _fmt(x: float) -> str:
 
 
 def _missing_threshold(item: Target | Rule, ctx: EvalContext) -> Finding:
-    return ctx.finding(item, status=Status.NOT_APPLICABLE,
-                       message_zh=f"{item.title_zh}：评价期内无适用限值",
-                       message_en=f"{item.title_en}: no threshold in force for the period")
+    return ctx.finding(
+        item,
+        status=Status.NOT_APPLICABLE,
+        message_zh=f"{item.title_zh}：评价期内无适用限值",
+        message_en=f"{item.title_en}: no threshold in force for the period",
+    )
 
 
 def _reduce(values: np.ndarray, statistic: str, p: float | None) -> float:
@@ -90,9 +93,15 @@ def evaluate_statistic(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
     unit = param.unit if param else ""
     series = ctx.series(item.subject, param.id if param else None, start=start, end=min(end, ctx.as_of))
     if series is None or len(series) == 0:
-        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA, period=f"{start.year}",
-                            message_zh=f"{item.title_zh}：缺少{item.parameter}监测数据（{start}至{end}）",
-                            message_en=f"{item.title_en}: no {item.parameter} observations {start}..{end}")]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                period=f"{start.year}",
+                message_zh=f"{item.title_zh}：缺少{item.parameter}监测数据（{start}至{end}）",
+                message_en=f"{item.title_en}: no {item.parameter} observations {start}..{end}",
+            )
+        ]
     values = series.stat_values()
     nondetect = int(series.censored.sum())
     if per == "month":
@@ -103,8 +112,10 @@ def evaluate_statistic(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
         results = [(f"{start.year}", _reduce(values, statistic, p))]
     judged = [(label, v, *compare(threshold, v, unit)) for label, v in results]
     failing = [j for j in judged if not j[2]]
-    worst = max(judged, key=lambda j: (not j[2], j[1] if threshold.comparator in (Comparator.LE, Comparator.LT)
-                                       else -j[1]))
+    worst = max(
+        judged,
+        key=lambda j: (not j[2], j[1] if threshold.comparator in (Comparator.LE, Comparator.LT) else -j[1]),
+    )
     label, value, ok, limit = worst
     ok = not failing
     provisional = ctx.as_of < end
@@ -115,16 +126,27 @@ def evaluate_statistic(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
     prov_en = "; period not over yet: provisional" if provisional else ""
     nd = f"；{nondetect}个未检出值按检出限一半计" if nondetect else ""
     nd_en = f"; {nondetect} non-detects counted at half the detection limit" if nondetect else ""
-    return [ctx.finding(
-        item, status=_status(ok), value=round(value, 6), limit=limit, unit=u, period=label,
-        message_zh=f"{item.title_zh}：{statistic} {_fmt(value)} {u}，限值 {threshold.comparator.value} "
-                   f"{_fmt(limit)} {u}{rest}{nd}{prov_zh}",
-        message_en=f"{item.title_en}: {statistic} {_fmt(value)} {u} vs limit {threshold.comparator.value} "
-                   f"{_fmt(limit)} {u}{rest_en}{nd_en}{prov_en}",
-        evidence=series.evidence(np.ones(len(series), dtype=bool)),
-        details={"periods": [{"period": j[0], "value": j[1], "met": j[2]} for j in judged],
-                 "non_detects": nondetect, "provisional": provisional, "statistic": statistic},
-    )]
+    return [
+        ctx.finding(
+            item,
+            status=_status(ok),
+            value=round(value, 6),
+            limit=limit,
+            unit=u,
+            period=label,
+            message_zh=f"{item.title_zh}：{statistic} {_fmt(value)} {u}，限值 {threshold.comparator.value} "
+            f"{_fmt(limit)} {u}{rest}{nd}{prov_zh}",
+            message_en=f"{item.title_en}: {statistic} {_fmt(value)} {u} vs limit {threshold.comparator.value} "
+            f"{_fmt(limit)} {u}{rest_en}{nd_en}{prov_en}",
+            evidence=series.evidence(np.ones(len(series), dtype=bool)),
+            details={
+                "periods": [{"period": j[0], "value": j[1], "met": j[2]} for j in judged],
+                "non_detects": nondetect,
+                "provisional": provisional,
+                "statistic": statistic,
+            },
+        )
+    ]
 
 
 def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
@@ -142,26 +164,45 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
     before = ctx.series(item.subject, pid, start=prev_start, end=prev_end)
     if now is None or before is None or len(now) == 0 or len(before) == 0:
         missing = "本年" if now is None or len(now) == 0 else "上年"
-        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA, period=f"{start.year}",
-                            message_zh=f"{item.title_zh}：缺少{missing}{item.parameter}数据",
-                            message_en=f"{item.title_en}: missing {item.parameter} data for "
-                                       f"{'this' if missing == '本年' else 'the previous'} year")]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                period=f"{start.year}",
+                message_zh=f"{item.title_zh}：缺少{missing}{item.parameter}数据",
+                message_en=f"{item.title_en}: missing {item.parameter} data for "
+                f"{'this' if missing == '本年' else 'the previous'} year",
+            )
+        ]
     cur = _reduce(now.stat_values(), statistic, params.get("p"))
     prev = _reduce(before.stat_values(), statistic, params.get("p"))
     if prev == 0:
-        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA, period=f"{start.year}",
-                            message_zh=f"{item.title_zh}：上年值为0，无法计算同比",
-                            message_en=f"{item.title_en}: previous-year value is 0; no change can be computed")]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                period=f"{start.year}",
+                message_zh=f"{item.title_zh}：上年值为0，无法计算同比",
+                message_en=f"{item.title_en}: previous-year value is 0; no change can be computed",
+            )
+        ]
     change = (cur - prev) / prev * 100.0
     ok, limit = compare(threshold, change, "percent")
-    return [ctx.finding(
-        item, status=_status(ok), value=round(change, 4), limit=limit, unit="%", period=f"{start.year}",
-        message_zh=f"{item.title_zh}：同比 {change:+.1f}%（{_fmt(prev)} → {_fmt(cur)}），要求 "
-                   f"{threshold.comparator.value} {limit:+g}%",
-        message_en=f"{item.title_en}: year on year {change:+.1f}% ({_fmt(prev)} → {_fmt(cur)}), required "
-                   f"{threshold.comparator.value} {limit:+g}%",
-        details={"current": cur, "previous": prev, "statistic": statistic},
-    )]
+    return [
+        ctx.finding(
+            item,
+            status=_status(ok),
+            value=round(change, 4),
+            limit=limit,
+            unit="%",
+            period=f"{start.year}",
+            message_zh=f"{item.title_zh}：同比 {change:+.1f}%（{_fmt(prev)} → {_fmt(cur)}），要求 "
+            f"{threshold.comparator.value} {limit:+g}%",
+            message_en=f"{item.title_en}: year on year {change:+.1f}% ({_fmt(prev)} → {_fmt(cur)}), required "
+            f"{threshold.comparator.value} {limit:+g}%",
+            details={"current": cur, "previous": prev, "statistic": statistic},
+        )
+    ]
 
 
 def _supplied(ctx: EvalContext, key: str) -> Any:
@@ -174,29 +215,51 @@ def _supplied(ctx: EvalContext, key: str) -> Any:
 def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     key = str(item.params.get("key", item.id))
     raw = _supplied(ctx, key)
-    threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds[0]
-                                                                          if item.thresholds else None)
+    threshold = (
+        ctx.threshold_for(item)
+        if isinstance(item, Target)
+        else (item.thresholds[0] if item.thresholds else None)
+    )
     target_key = item.params.get("limit_key")
     if target_key:  # the limit itself is user-supplied (e.g. a national annual target)
         supplied_limit = _supplied(ctx, str(target_key))
         if supplied_limit is None:
-            return [ctx.finding(item, status=Status.INSUFFICIENT_DATA,
-                                message_zh=f"{item.title_zh}：缺少用户提供的目标值 values.{target_key}",
-                                message_en=f"{item.title_en}: the target value values.{target_key} is not supplied",
-                                details={"missing": [str(target_key)]})]
+            return [
+                ctx.finding(
+                    item,
+                    status=Status.INSUFFICIENT_DATA,
+                    message_zh=f"{item.title_zh}：缺少用户提供的目标值 values.{target_key}",
+                    message_en=f"{item.title_en}: the target value values.{target_key} is not supplied",
+                    details={"missing": [str(target_key)]},
+                )
+            ]
         comparator = threshold.comparator if threshold else Comparator.GE
-        threshold = Threshold(comparator=comparator, value=_as_quantity(supplied_limit),
-                              source=f"user-supplied values.{target_key}")
+        threshold = Threshold(
+            comparator=comparator,
+            value=_as_quantity(supplied_limit),
+            source=f"user-supplied values.{target_key}",
+        )
     if raw is None:
-        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA,
-                            message_zh=f"{item.title_zh}：缺少用户提供的数值 values.{key}",
-                            message_en=f"{item.title_en}: the value values.{key} is not supplied",
-                            details={"missing": [key]})]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                message_zh=f"{item.title_zh}：缺少用户提供的数值 values.{key}",
+                message_en=f"{item.title_en}: the value values.{key} is not supplied",
+                details={"missing": [key]},
+            )
+        ]
     if isinstance(raw, bool):
         ok = raw
-        return [ctx.finding(item, status=_status(ok), value=str(raw).lower(),
-                            message_zh=f"{item.title_zh}：{'已完成' if ok else '未完成'}（用户提供）",
-                            message_en=f"{item.title_en}: {'met' if ok else 'not met'} (user-supplied)")]
+        return [
+            ctx.finding(
+                item,
+                status=_status(ok),
+                value=str(raw).lower(),
+                message_zh=f"{item.title_zh}：{'已完成' if ok else '未完成'}（用户提供）",
+                message_en=f"{item.title_en}: {'met' if ok else 'not met'} (user-supplied)",
+            )
+        ]
     if threshold is None:
         return [_missing_threshold(item, ctx)]
     value = _as_quantity(raw)
@@ -206,16 +269,23 @@ def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[F
     except Exception as exc:  # noqa: BLE001 - pint raises DimensionalityError; reported as a data error
         from envplan_core.errors import DataError
 
-        raise DataError(f"values.{key}: {raw!r} cannot be compared with {threshold.value}: {exc}",
-                        column=f"values.{key}") from None
+        raise DataError(
+            f"values.{key}: {raw!r} cannot be compared with {threshold.value}: {exc}", column=f"values.{key}"
+        ) from None
     ok, limit = compare(threshold, number, unit)
     u = format_unit(unit) if unit else ""
-    return [ctx.finding(
-        item, status=_status(ok), value=number, limit=limit, unit=u,
-        message_zh=f"{item.title_zh}：{_fmt(number)}{u}，要求 {threshold.comparator.value} {_fmt(limit)}{u}",
-        message_en=f"{item.title_en}: {_fmt(number)}{u}, required {threshold.comparator.value} {_fmt(limit)}{u}",
-        details={"key": key, "source": "user-supplied"},
-    )]
+    return [
+        ctx.finding(
+            item,
+            status=_status(ok),
+            value=number,
+            limit=limit,
+            unit=u,
+            message_zh=f"{item.title_zh}：{_fmt(number)}{u}，要求 {threshold.comparator.value} {_fmt(limit)}{u}",
+            message_en=f"{item.title_en}: {_fmt(number)}{u}, required {threshold.comparator.value} {_fmt(limit)}{u}",
+            details={"key": key, "source": "user-supplied"},
+        )
+    ]
 
 
 def _as_quantity(raw: Any) -> Quantity:
@@ -252,9 +322,12 @@ def _records(ctx: EvalContext, kind: str, where: Mapping[str, Any]) -> list[Any]
 
 
 def _no_inventory(item: Target | Rule, ctx: EvalContext, kind: str) -> Finding:
-    return ctx.finding(item, status=Status.INSUFFICIENT_DATA,
-                       message_zh=f"{item.title_zh}：未提供清单数据（需要 kind={kind} 的记录）",
-                       message_en=f"{item.title_en}: no inventory given (needs records of kind {kind!r})")
+    return ctx.finding(
+        item,
+        status=Status.INSUFFICIENT_DATA,
+        message_zh=f"{item.title_zh}：未提供清单数据（需要 kind={kind} 的记录）",
+        message_en=f"{item.title_en}: no inventory given (needs records of kind {kind!r})",
+    )
 
 
 def evaluate_inventory_count(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
@@ -269,12 +342,19 @@ def evaluate_inventory_count(item: Target | Rule, ctx: EvalContext) -> Iterable[
         return [_missing_threshold(item, ctx)]
     count = float(len(records))
     ok, limit = compare(threshold, count)
-    return [ctx.finding(
-        item, status=_status(ok), value=count, limit=limit, unit="",
-        message_zh=f"{item.title_zh}：{int(count)}项，要求 {threshold.comparator.value} {_fmt(limit)}",
-        message_en=f"{item.title_en}: {int(count)} records, required {threshold.comparator.value} {_fmt(limit)}",
-        evidence=[r.source for r in records], details={"records": [r.id for r in records]},
-    )]
+    return [
+        ctx.finding(
+            item,
+            status=_status(ok),
+            value=count,
+            limit=limit,
+            unit="",
+            message_zh=f"{item.title_zh}：{int(count)}项，要求 {threshold.comparator.value} {_fmt(limit)}",
+            message_en=f"{item.title_en}: {int(count)} records, required {threshold.comparator.value} {_fmt(limit)}",
+            evidence=[r.source for r in records],
+            details={"records": [r.id for r in records]},
+        )
+    ]
 
 
 def evaluate_inventory_ratio(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
@@ -286,22 +366,34 @@ def evaluate_inventory_ratio(item: Target | Rule, ctx: EvalContext) -> Iterable[
     if threshold is None:
         return [_missing_threshold(item, ctx)]
     if not records:
-        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA,
-                            message_zh=f"{item.title_zh}：清单中没有 kind={kind} 的记录",
-                            message_en=f"{item.title_en}: the inventory has no records of kind {kind!r}")]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                message_zh=f"{item.title_zh}：清单中没有 kind={kind} 的记录",
+                message_en=f"{item.title_en}: the inventory has no records of kind {kind!r}",
+            )
+        ]
     numerator = dict(item.params.get("numerator") or {})
     hits = [r for r in records if matches_where(r.fields, numerator)]
     share = 100.0 * len(hits) / len(records)
     ok, limit = compare(threshold, share, "percent")
     misses = [r.id for r in records if r not in hits]
-    return [ctx.finding(
-        item, status=_status(ok), value=round(share, 4), limit=limit, unit="%",
-        message_zh=f"{item.title_zh}：{len(hits)}/{len(records)} = {share:.1f}%，要求 "
-                   f"{threshold.comparator.value} {_fmt(limit)}%",
-        message_en=f"{item.title_en}: {len(hits)}/{len(records)} = {share:.1f}%, required "
-                   f"{threshold.comparator.value} {_fmt(limit)}%",
-        evidence=[r.source for r in records], details={"not_matching": misses},
-    )]
+    return [
+        ctx.finding(
+            item,
+            status=_status(ok),
+            value=round(share, 4),
+            limit=limit,
+            unit="%",
+            message_zh=f"{item.title_zh}：{len(hits)}/{len(records)} = {share:.1f}%，要求 "
+            f"{threshold.comparator.value} {_fmt(limit)}%",
+            message_en=f"{item.title_en}: {len(hits)}/{len(records)} = {share:.1f}%, required "
+            f"{threshold.comparator.value} {_fmt(limit)}%",
+            evidence=[r.source for r in records],
+            details={"not_matching": misses},
+        )
+    ]
 
 
 def _field_number(value: Any, unit: str, context: str | None) -> float | None:
@@ -329,22 +421,42 @@ def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[
         name = str(r.fields.get("name", r.id))
         number = _field_number(r.fields.get(field), unit, item.params.get("context"))
         if number is None:
-            out.append(ctx.finding(item, status=Status.INSUFFICIENT_DATA, subject=name, evidence=[r.source],
-                                   message_zh=f"{name}：缺少字段 {field}",
-                                   message_en=f"{name}: field {field!r} missing or not a number"))
+            out.append(
+                ctx.finding(
+                    item,
+                    status=Status.INSUFFICIENT_DATA,
+                    subject=name,
+                    evidence=[r.source],
+                    message_zh=f"{name}：缺少字段 {field}",
+                    message_en=f"{name}: field {field!r} missing or not a number",
+                )
+            )
             continue
         ok, limit = compare(threshold, number, unit)
         u = format_unit(unit) if unit else ""
-        out.append(ctx.finding(
-            item, status=_status(ok), subject=name, value=number, limit=limit, unit=u, evidence=[r.source],
-            message_zh=f"{name}：{field} = {_fmt(number)}{u}，要求 {threshold.comparator.value} {_fmt(limit)}{u}",
-            message_en=f"{name}: {field} = {_fmt(number)}{u}, required {threshold.comparator.value} "
-                       f"{_fmt(limit)}{u}",
-        ))
+        out.append(
+            ctx.finding(
+                item,
+                status=_status(ok),
+                subject=name,
+                value=number,
+                limit=limit,
+                unit=u,
+                evidence=[r.source],
+                message_zh=f"{name}：{field} = {_fmt(number)}{u}，要求 {threshold.comparator.value} {_fmt(limit)}{u}",
+                message_en=f"{name}: {field} = {_fmt(number)}{u}, required {threshold.comparator.value} "
+                f"{_fmt(limit)}{u}",
+            )
+        )
     if not out:
-        out.append(ctx.finding(item, status=Status.INSUFFICIENT_DATA,
-                               message_zh=f"{item.title_zh}：清单中没有 kind={kind} 的记录",
-                               message_en=f"{item.title_en}: the inventory has no records of kind {kind!r}"))
+        out.append(
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                message_zh=f"{item.title_zh}：清单中没有 kind={kind} 的记录",
+                message_en=f"{item.title_en}: the inventory has no records of kind {kind!r}",
+            )
+        )
     return out
 
 
@@ -367,26 +479,46 @@ def evaluate_inventory_forbidden(item: Target | Rule, ctx: EvalContext) -> Itera
         else:
             number = _field_number(r.fields.get(field), unit, item.params.get("context"))
             if number is None:
-                out.append(ctx.finding(item, status=Status.INSUFFICIENT_DATA, subject=name, evidence=[r.source],
-                                       message_zh=f"{name}：缺少字段 {field}",
-                                       message_en=f"{name}: field {field!r} missing or not a number"))
+                out.append(
+                    ctx.finding(
+                        item,
+                        status=Status.INSUFFICIENT_DATA,
+                        subject=name,
+                        evidence=[r.source],
+                        message_zh=f"{name}：缺少字段 {field}",
+                        message_en=f"{name}: field {field!r} missing or not a number",
+                    )
+                )
                 continue
             ok, limit = compare(threshold, number, unit)
             violates = not ok
         if violates:
             u = format_unit(unit) if unit else ""
             shown = f"{field} = {_fmt(number)}{u}" if number is not None else ""
-            out.append(ctx.finding(
-                item, status=Status.NOT_MET, subject=name, value=number, limit=limit, unit=u, evidence=[r.source],
-                message_zh=f"{name}：{item.title_zh}（{shown}）".replace("（）", ""),
-                message_en=f"{name}: violates '{item.title_en}' ({shown})".replace(" ()", ""),
-            ))
+            out.append(
+                ctx.finding(
+                    item,
+                    status=Status.NOT_MET,
+                    subject=name,
+                    value=number,
+                    limit=limit,
+                    unit=u,
+                    evidence=[r.source],
+                    message_zh=f"{name}：{item.title_zh}（{shown}）".replace("（）", ""),
+                    message_en=f"{name}: violates '{item.title_en}' ({shown})".replace(" ()", ""),
+                )
+            )
     if not out:
-        out.append(ctx.finding(
-            item, status=Status.MET, value=0.0, limit=0.0,
-            message_zh=f"{item.title_zh}：清单中未发现违规记录（已核 {len(records)} 条 {kind}）",
-            message_en=f"{item.title_en}: no violating record in the inventory ({len(records)} {kind} checked)",
-        ))
+        out.append(
+            ctx.finding(
+                item,
+                status=Status.MET,
+                value=0.0,
+                limit=0.0,
+                message_zh=f"{item.title_zh}：清单中未发现违规记录（已核 {len(records)} 条 {kind}）",
+                message_en=f"{item.title_en}: no violating record in the inventory ({len(records)} {kind} checked)",
+            )
+        )
     return out
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -61,6 +63,11 @@ _LABEL_ZH = {
     Status.OVERDUE: "已逾期",
     Status.ONGOING: "长期坚持",
 }
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that orders ``air.task.2`` before ``air.task.11``."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part)
 
 
 def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
@@ -162,7 +169,7 @@ class Issue:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else None
+        return value if math.isfinite(value) else None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, enum.Enum):
@@ -196,7 +203,7 @@ class Report:
 
     def sorted(self) -> list[Finding]:
         """Worst first, then by plan and id (stable, independent of input order)."""
-        return sorted(self.findings, key=lambda f: (-f.status.severity, f.plan, f.id, f.subject))
+        return sorted(self.findings, key=lambda f: (-f.status.severity, f.plan, natural_key(f.id), f.subject))
 
     def by_status(self) -> dict[Status, list[Finding]]:
         out: dict[Status, list[Finding]] = {}

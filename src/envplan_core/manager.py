@@ -10,6 +10,7 @@ register or validate is named in a :class:`~envplan_core.errors.PluginError`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -22,11 +23,11 @@ import attrs
 import pluggy
 
 from envplan_core import hookspecs
-from envplan_core.errors import EnvplanError, PlanError, PluginError
+from envplan_core.errors import EnvplanError, PlanError, PluginError, UnitError
 from envplan_core.model import Comparator, Plan, ResponsibleUnit, Rule, Target
 from envplan_core.parameters import Parameter, ParameterRegistry, normalise_name
 from envplan_core.responsible import UnitRegistry, load_units_file
-from envplan_core.units import Quantity, same_dimension, ureg
+from envplan_core.units import Quantity, check_dimension, ureg
 
 __all__ = ["AUTOLOAD_ENV", "ENTRY_POINT_GROUP", "Catalog", "build_catalog", "get_plugin_manager"]
 
@@ -65,8 +66,9 @@ def get_plugin_manager(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin!r} implements an unknown hook: {exc}",
-                          plugin=str(exc.plugin)) from None
+        raise PluginError(
+            f"plugin {exc.plugin!r} implements an unknown hook: {exc}", plugin=str(exc.plugin)
+        ) from None
     return pm
 
 
@@ -75,9 +77,10 @@ def _register(pm: pluggy.PluginManager, plugin: ModuleType | object | str, name:
     if isinstance(plugin, str):
         try:
             plugin = importlib.import_module(plugin)
-        except Exception as exc:  # noqa: BLE001 - any import failure of a plugin is reported by name
-            raise PluginError(f"plugin {label!r} failed to import: {type(exc).__name__}: {exc}",
-                              plugin=str(label)) from exc
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {label!r} failed to import: {type(exc).__name__}: {exc}", plugin=str(label)
+            ) from exc
     if pm.is_registered(plugin):
         return
     try:
@@ -92,7 +95,7 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             continue
         try:
             plugin = ep.load()
-        except Exception as exc:  # noqa: BLE001 - any import failure of a plugin is reported by name
+        except Exception as exc:
             dist = f" (distribution {ep.dist.name})" if ep.dist is not None else ""
             raise PluginError(
                 f"plugin {ep.name!r}{dist} failed to import from {ep.value!r}: {type(exc).__name__}: {exc}",
@@ -132,22 +135,21 @@ class Catalog:
         return tuple({self.plan(k).id: self.plan(k) for k in wanted}.values())
 
 
-def _call_each(
-    pm: pluggy.PluginManager, hook_name: str, **kwargs: Any
-) -> list[tuple[str, Any]]:
+def _call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
     """Call one hook implementation at a time, so a failure names its plugin."""
     out: list[tuple[str, Any]] = []
     caller = getattr(pm.hook, hook_name)
-    for impl in reversed(caller.get_hookimpls()):  # registration order
+    for impl in caller.get_hookimpls():  # registration order (pluggy itself calls them LIFO)
         name = pm.get_name(impl.plugin) or repr(impl.plugin)
         try:
             args = {k: v for k, v in kwargs.items() if k in impl.argnames}
             result = impl.function(**args)
         except EnvplanError as exc:
             raise PluginError(f"plugin {name!r}: {exc}", plugin=name) from exc
-        except Exception as exc:  # noqa: BLE001 - a plugin's own bug is reported with its name
-            raise PluginError(f"plugin {name!r} failed in {hook_name}: {type(exc).__name__}: {exc}",
-                              plugin=name) from exc
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {name!r} failed in {hook_name}: {type(exc).__name__}: {exc}", plugin=name
+            ) from exc
         if result is not None:
             out.append((name, result))
     return out
@@ -172,7 +174,9 @@ def build_catalog(pm: pluggy.PluginManager, *, units_file: str | Path | None = N
     for name, items in _call_each(pm, "envplan_responsible_units"):
         for unit in items:
             if not isinstance(unit, ResponsibleUnit):
-                raise PluginError(f"plugin {name!r}: envplan_responsible_units returned {unit!r}", plugin=name)
+                raise PluginError(
+                    f"plugin {name!r}: envplan_responsible_units returned {unit!r}", plugin=name
+                )
             try:
                 units.add(unit, source=name)
             except PlanError as exc:
@@ -250,7 +254,7 @@ def validate(catalog: Catalog) -> None:
             if isinstance(item, (Target, Rule)):
                 if item.evaluator not in catalog.evaluators:
                     bad(plugin, f"{where}: no evaluator named {item.evaluator!r}")
-                _check_thresholds(catalog, item, where, lambda m, p=plugin: bad(p, m))
+                _check_thresholds(catalog, item, where, functools.partial(bad, plugin))
             if isinstance(item, Target) and item.subject not in ("county", *site_ids):
                 bad(plugin, f"{where}: unknown subject site {item.subject!r}")
             if kind == "task":
@@ -271,7 +275,8 @@ def validate(catalog: Catalog) -> None:
         lines = [f"{plugin}: {msg}" for plugin, msgs in problems.items() for msg in msgs]
         names = ", ".join(repr(p) for p in problems)
         raise PluginError(
-            f"plugin {names} failed validation ({len(lines)} problems):\n  " + "\n  ".join(lines[:30])
+            f"plugin {names} failed validation ({len(lines)} problems):\n  "
+            + "\n  ".join(lines[:30])
             + (f"\n  … and {len(lines) - 30} more" if len(lines) > 30 else ""),
             plugin=next(iter(problems)),
             problems=tuple(lines),
@@ -288,13 +293,11 @@ def _check_thresholds(catalog: Catalog, item: Target | Rule, where: str, bad: Ca
             bad(f"{where}: threshold effective_from {t.effective_from} after effective_until")
         if t.comparator is Comparator.CLASS_LE and not isinstance(t.value, str):
             bad(f"{where}: a class threshold needs a class name")
-        if (
-            param is not None
-            and isinstance(t.value, Quantity)
-            and not t.value.dimensionless
-            and not same_dimension(t.value, param.unit)
-        ):
-            bad(f"{where}: threshold {t.value:~P} has the wrong dimension for {param.id} ({param.unit})")
+        if param is not None and isinstance(t.value, Quantity) and not t.value.dimensionless:
+            try:
+                check_dimension(t.value, param.unit, parameter=param.id)
+            except UnitError as exc:
+                bad(f"{where}: threshold {t.value:~P}: {exc}")
 
 
 def site_alias_index(plans: Iterable[Plan]) -> dict[str, tuple[str, str]]:

@@ -100,8 +100,10 @@ def units_from_data(data: Any, *, source: str) -> list[ResponsibleUnit]:
 
     if not isinstance(data, dict) or not isinstance(data.get("units"), list):
         raise PlanError(f"{source}: a units file has a top-level 'units' list", source=source)
-    return [structure(item, ResponsibleUnit, source=f"{source} $.units[{i}]") for i, item in
-            enumerate(data["units"])]
+    return [
+        structure(item, ResponsibleUnit, source=f"{source} $.units[{i}]")
+        for i, item in enumerate(data["units"])
+    ]
 
 
 def load_units_file(path: str | Path) -> list[ResponsibleUnit]:

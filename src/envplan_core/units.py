@@ -132,7 +132,7 @@ def parse_unit(text: str) -> pint.Quantity:
     spelled = normalise_unit(text)
     try:
         parsed = Q_(spelled)
-    except Exception as exc:  # noqa: BLE001 - pint's parser raises tokenize, key, value and its own errors
+    except Exception as exc:
         raise UnitError(f"unknown unit {text!r}", unit=text) from exc
     if not isinstance(parsed, pint.Quantity):  # a bare number parses to an int
         parsed = Q_(float(parsed), "dimensionless")
@@ -168,14 +168,15 @@ def same_dimension(unit: str | pint.Quantity | pint.Unit, other: str | pint.Quan
     return bool(_as_quantity(unit).dimensionality == _as_quantity(other).dimensionality)
 
 
-def check_dimension(unit: str, canonical: str, *, parameter: str = "") -> pint.Quantity:
+def check_dimension(unit: str | pint.Quantity, canonical: str, *, parameter: str = "") -> pint.Quantity:
     """Parse ``unit`` and check it can express ``canonical``; raise :class:`UnitError` otherwise."""
-    parsed = parse_unit(unit)
+    parsed = _as_quantity(unit)
+    shown = unit if isinstance(unit, str) else format_unit(parsed.units)
     expected = _as_quantity(canonical)
     what = f" for {parameter}" if parameter else ""
     if not same_dimension(parsed, expected):
         raise UnitError(
-            f"unit {unit!r} has the wrong dimension{what}: expected something like {format_unit(canonical)!r}",
+            f"unit {shown!r} has the wrong dimension{what}: expected something like {format_unit(canonical)!r}",
             unit=unit,
             parameter=parameter or None,
         )
@@ -184,7 +185,7 @@ def check_dimension(unit: str, canonical: str, *, parameter: str = "") -> pint.Q
     basis, expected_basis = _volume_basis(parsed), _volume_basis(expected)
     if basis and expected_basis and basis != expected_basis:
         raise UnitError(
-            f"unit {unit!r} is a {basis} concentration; {parameter or 'this parameter'} is measured "
+            f"unit {shown!r} is a {basis} concentration; {parameter or 'this parameter'} is measured "
             f"per {expected_basis} volume (e.g. {format_unit(canonical)!r})",
             unit=unit,
             parameter=parameter or None,

@@ -260,7 +260,7 @@ def _written(header: Sequence[str], found: Mapping[str, int]) -> dict[str, str]:
 def _from_xlsx(path: Path, *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> Table:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, XML and openpyxl errors all mean "not a workbook"
+    except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors all mean "not a workbook"
         raise DataError(f"not a readable XLSX workbook: {exc}", file=name) from None
     try:
         sheet = workbook.worksheets[0]

@@ -141,19 +141,19 @@ def cell_text(value: Cell) -> str:
 def render_text(document: Document, data: Any, fmt: str, *, width: int = 120) -> str:
     """The document (or, for ``json``, ``data``) as text in a text format."""
     if fmt == "json":
-        from envplan_core.render.json import dumps  # noqa: PLC0415 - renderers import this module: no cycle
+        from envplan_core.render.json import dumps
 
         return dumps(data)
     if fmt == "markdown":
-        from envplan_core.render.markdown import to_markdown  # noqa: PLC0415 - see above
+        from envplan_core.render.markdown import to_markdown
 
         return to_markdown(document)
     if fmt == "html":
-        from envplan_core.render.html import to_html  # noqa: PLC0415 - see above
+        from envplan_core.render.html import to_html
 
         return to_html(document)
     if fmt == "table":
-        from envplan_core.render.table import make_console, print_document  # noqa: PLC0415 - see above
+        from envplan_core.render.table import make_console, print_document
 
         buffer = io.StringIO()
         print_document(document, make_console(buffer, width=width, color=False))
@@ -179,7 +179,7 @@ def write(
     if fmt == "xlsx":
         if output is None:
             raise EnvplanError("--format xlsx writes a workbook: give --output PATH (e.g. report.xlsx)")
-        from envplan_core.render.xlsx import write_xlsx  # noqa: PLC0415 - openpyxl only when asked for
+        from envplan_core.render.xlsx import write_xlsx
 
         path = Path(output)
         write_xlsx(document, path)
@@ -189,7 +189,7 @@ def write(
         path.write_text(render_text(document, data, fmt, width=width), encoding="utf-8")
         return path
     if fmt == "table":
-        from envplan_core.render.table import make_console, print_document  # noqa: PLC0415 - no cycle
+        from envplan_core.render.table import make_console, print_document
 
         print_document(document, make_console(stdout, width=width))
     else:

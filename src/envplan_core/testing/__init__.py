@@ -19,6 +19,7 @@ from typing import Any
 
 from envplan_core.findings import Report, Status
 from envplan_core.manager import Catalog
+from envplan_core.model import Rule, Target, Task
 
 __all__ = ["assert_same_findings", "check_plugin", "finding_key"]
 
@@ -35,12 +36,16 @@ def check_plugin(plugin: ModuleType | object | str, *, as_of: dt.date | str = "2
     report = engine.evaluate(as_of=as_of)
     for plan in engine.plans:
         ids = {f.id for f in report.findings if f.plan == plan.id}
-        missing = [i.id for i in (*plan.targets, *plan.rules, *plan.tasks) if i.id not in ids]
+        items: tuple[Target | Rule | Task, ...] = (*plan.targets, *plan.rules, *plan.tasks)
+        missing = [i.id for i in items if i.id not in ids]
         if missing:
             raise AssertionError(f"{plan.id}: no finding for {missing}")
         for f in report.findings:
-            if f.plan == plan.id and f.kind != "task" and f.status not in (
-                Status.INSUFFICIENT_DATA, Status.NOT_APPLICABLE, Status.MET, Status.NOT_MET
+            if (
+                f.plan == plan.id
+                and f.kind != "task"
+                and f.status
+                not in (Status.INSUFFICIENT_DATA, Status.NOT_APPLICABLE, Status.MET, Status.NOT_MET)
             ):
                 raise AssertionError(f"{f.id}: a target/rule finding has task status {f.status}")
     return engine.catalog
@@ -48,6 +53,7 @@ def check_plugin(plugin: ModuleType | object | str, *, as_of: dt.date | str = "2
 
 def finding_key(report: Report) -> list[tuple[Any, ...]]:
     """A comparable summary of a report's findings (order-independent, rounding-tolerant)."""
+
     def norm(v: Any) -> Any:
         return round(v, 6) if isinstance(v, float) else v
 

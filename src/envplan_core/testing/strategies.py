@@ -64,18 +64,28 @@ def concentrations(*, min_value: float = 0.0, max_value: float = 1e4) -> st.Sear
     return st.floats(min_value=min_value, max_value=max_value, allow_nan=False, allow_infinity=False)
 
 
-def quantities(*, kind: str = "air", min_value: float = 0.0, max_value: float = 1e4) -> st.SearchStrategy[Quantity]:
+def quantities(
+    *, kind: str = "air", min_value: float = 0.0, max_value: float = 1e4
+) -> st.SearchStrategy[Quantity]:
     """Quantities in a unit typical of ``kind`` (air, water, soil, percent)."""
-    return st.builds(lambda m, u: Q_(m, u), concentrations(min_value=min_value, max_value=max_value),
-                     st.sampled_from(_UNITS_BY_KIND[kind]))
+    return st.builds(
+        Q_,
+        concentrations(min_value=min_value, max_value=max_value),
+        st.sampled_from(_UNITS_BY_KIND[kind]),
+    )
 
 
 def thresholds(*, kind: str = "air") -> st.SearchStrategy[Threshold]:
     def build(c: Comparator, q: Quantity, start: dt.date | None, basis: str) -> Threshold:
         return Threshold(comparator=c, value=q, effective_from=start, basis=basis, source="test")
 
-    return st.builds(build, comparators(), quantities(kind=kind, max_value=1000),
-                     st.none() | _DATES, st.sampled_from(["", "O2=18%"]))
+    return st.builds(
+        build,
+        comparators(),
+        quantities(kind=kind, max_value=1000),
+        st.none() | _DATES,
+        st.sampled_from(["", "O2=18%"]),
+    )
 
 
 def citations(*, plan: str = "测试计划") -> st.SearchStrategy[Citation]:
@@ -87,9 +97,14 @@ def deadlines() -> st.SearchStrategy[Deadline]:
     ongoing = st.just(Deadline(kind=DeadlineKind.ONGOING, text="长期坚持"))
 
     def window(start: dt.date, days: int, hours: bool) -> Deadline:
-        return Deadline(kind=DeadlineKind.WINDOW, start=start, date=start + dt.timedelta(days=days),
-                        daily_start=dt.time(10) if hours else None, daily_end=dt.time(16) if hours else None,
-                        text="窗口期")
+        return Deadline(
+            kind=DeadlineKind.WINDOW,
+            start=start,
+            date=start + dt.timedelta(days=days),
+            daily_start=dt.time(10) if hours else None,
+            daily_end=dt.time(16) if hours else None,
+            text="窗口期",
+        )
 
     windows = st.builds(window, _DATES, st.integers(0, 120), st.booleans())
     return st.one_of(dated, ongoing, windows)
@@ -102,19 +117,31 @@ def responsibilities(*, names: tuple[str, ...] = DEFAULT_UNIT_NAMES) -> st.Searc
 
 def targets(*, plan: str = "test-2023") -> st.SearchStrategy[Target]:
     return st.builds(
-        Target, id=_IDS.map(lambda s: f"t.{s}"), title_zh=_TEXT, title_en=_TEXT,
-        kind=st.sampled_from(list(TargetKind)), evaluator=st.just("supplied_value"), citation=citations(),
+        Target,
+        id=_IDS.map(lambda s: f"t.{s}"),
+        title_zh=_TEXT,
+        title_en=_TEXT,
+        kind=st.sampled_from(list(TargetKind)),
+        evaluator=st.just("supplied_value"),
+        citation=citations(),
         thresholds=st.lists(thresholds(), max_size=2).map(tuple),
         responsibilities=st.lists(responsibilities(), max_size=2).map(tuple),
-        params=st.just({}), plan=st.just(plan),
+        params=st.just({}),
+        plan=st.just(plan),
     )
 
 
 def tasks(*, plan: str = "test-2023") -> st.SearchStrategy[Task]:
     return st.builds(
-        Task, id=_IDS.map(lambda s: f"k.{s}"), number=st.integers(1, 40).map(str), title_zh=_TEXT,
-        title_en=_TEXT, citation=citations(), responsibilities=st.lists(responsibilities(), max_size=2).map(tuple),
-        deadlines=st.lists(deadlines(), max_size=3).map(tuple), plan=st.just(plan),
+        Task,
+        id=_IDS.map(lambda s: f"k.{s}"),
+        number=st.integers(1, 40).map(str),
+        title_zh=_TEXT,
+        title_en=_TEXT,
+        citation=citations(),
+        responsibilities=st.lists(responsibilities(), max_size=2).map(tuple),
+        deadlines=st.lists(deadlines(), max_size=3).map(tuple),
+        plan=st.just(plan),
     )
 
 
@@ -127,15 +154,40 @@ def _unique_by_id(items: list[Any]) -> tuple[Any, ...]:
 
 def plans() -> st.SearchStrategy[Plan]:
     """Whole plans with unique target, rule and task ids."""
-    sites = st.lists(st.builds(Site, id=_IDS, name_zh=_TEXT, kind=st.just("section"),
-                               water_body_type=st.sampled_from(["river", "lake"])), max_size=3)
-    rules = st.lists(st.builds(Rule, id=_IDS.map(lambda s: f"r.{s}"), title_zh=_TEXT, title_en=_TEXT,
-                               evaluator=st.just("inventory_count"), citation=citations(),
-                               thresholds=st.lists(thresholds(), max_size=1).map(tuple), params=st.just({}),
-                               plan=st.just("test-2023")), max_size=3)
+    sites = st.lists(
+        st.builds(
+            Site,
+            id=_IDS,
+            name_zh=_TEXT,
+            kind=st.just("section"),
+            water_body_type=st.sampled_from(["river", "lake"]),
+        ),
+        max_size=3,
+    )
+    rules = st.lists(
+        st.builds(
+            Rule,
+            id=_IDS.map(lambda s: f"r.{s}"),
+            title_zh=_TEXT,
+            title_en=_TEXT,
+            evaluator=st.just("inventory_count"),
+            citation=citations(),
+            thresholds=st.lists(thresholds(), max_size=1).map(tuple),
+            params=st.just({}),
+            plan=st.just("test-2023"),
+        ),
+        max_size=3,
+    )
     return st.builds(
-        Plan, id=st.just("test-2023"), title_zh=_TEXT, title_en=_TEXT, year=st.just(2023),
-        document=st.just("新政办发〔2023〕14号"), issued=st.just(dt.date(2023, 8, 18)),
-        sites=sites.map(_unique_by_id), targets=st.lists(targets(), max_size=4).map(_unique_by_id),
-        rules=rules.map(_unique_by_id), tasks=st.lists(tasks(), max_size=4).map(_unique_by_id),
+        Plan,
+        id=st.just("test-2023"),
+        title_zh=_TEXT,
+        title_en=_TEXT,
+        year=st.just(2023),
+        document=st.just("新政办发〔2023〕14号"),
+        issued=st.just(dt.date(2023, 8, 18)),
+        sites=sites.map(_unique_by_id),
+        targets=st.lists(targets(), max_size=4).map(_unique_by_id),
+        rules=rules.map(_unique_by_id),
+        tasks=st.lists(tasks(), max_size=4).map(_unique_by_id),
     )
