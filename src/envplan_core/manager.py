@@ -228,6 +228,11 @@ def validate(catalog: Catalog) -> None:
     def bad(plugin: str, message: str) -> None:
         problems.setdefault(plugin, []).append(message)
 
+    for unit in catalog.units:
+        for member in unit.members:
+            if catalog.units.resolve(member) is None:
+                bad(catalog.units.source_of(unit.id), f"group {unit.name_zh!r}: unknown member {member!r}")
+
     for plan in catalog.plans:
         plugin = plan.plugin
         if plan.id in seen:

@@ -84,6 +84,10 @@ class UnitRegistry:
                 return True
         return False
 
+    def source_of(self, uid: str) -> str:
+        """The plugin or file that declared a unit."""
+        return self._source.get(uid, "")
+
     def __iter__(self) -> Iterator[ResponsibleUnit]:
         return iter(self._by_id.values())
 

@@ -114,7 +114,11 @@ def make_plugin(name: str = "demo_plugin", plan_yaml: str = PLAN_YAML, **overrid
 
     @ep.hookimpl
     def envplan_parameters() -> list[ep.Parameter]:
-        return [ep.Parameter(id="demo_param", name_zh="测试参数", name_en="demo parameter", unit="widget/L", medium="other")]
+        return [
+            ep.Parameter(
+                id="demo_param", name_zh="测试参数", name_en="demo parameter", unit="widget/L", medium="other"
+            )
+        ]
 
     @ep.hookimpl
     def envplan_responsible_units() -> list[ep.ResponsibleUnit]:
@@ -152,7 +156,9 @@ def engine() -> ep.Engine:
 def _obs(unit_scale: float = 1.0, unit: str = "µg/m³") -> pd.DataFrame:
     rows = []
     for day in range(1, 29):
-        rows.append(("新绛县", "PM2.5", f"2023-02-{day:02d}", 40.0 * unit_scale + day * 0.1 * unit_scale, unit))
+        rows.append(
+            ("新绛县", "PM2.5", f"2023-02-{day:02d}", 40.0 * unit_scale + day * 0.1 * unit_scale, unit)
+        )
     rows.append(("S-1", "demo_param", "2023-05-01", 3.0, "widget/L"))
     rows.append(("S-1", "demo_param", "2023-06-01", 6.0, "widget/L"))
     return pd.DataFrame(rows, columns=["site", "parameter", "time", "value", "unit"])
@@ -212,16 +218,36 @@ def test_json_contract_keys(engine: ep.Engine) -> None:
     data = engine.evaluate(inventory=INVENTORY, as_of="2023-12-31").to_dict()
     assert {"as_of", "plans", "findings"} <= set(data)
     assert {"id", "title_zh", "title_en", "plugin", "version"} <= set(data["plans"][0])
-    needed = {"id", "plan", "kind", "subject", "status", "value", "limit", "unit", "lead", "support",
-              "citation", "message_zh", "message_en"}
+    needed = {
+        "id",
+        "plan",
+        "kind",
+        "subject",
+        "status",
+        "value",
+        "limit",
+        "unit",
+        "lead",
+        "support",
+        "citation",
+        "message_zh",
+        "message_en",
+    }
     for f in data["findings"]:
         assert needed <= set(f)
         assert f["kind"] in ("target", "task", "rule")
 
 
 def test_unused_rows_are_reported_not_dropped(engine: ep.Engine) -> None:
-    obs = pd.concat([_obs(), pd.DataFrame([("别处", "PM2.5", "2023-03-01", 10, "ug/m3")],
-                                          columns=["site", "parameter", "time", "value", "unit"])])
+    obs = pd.concat(
+        [
+            _obs(),
+            pd.DataFrame(
+                [("别处", "PM2.5", "2023-03-01", 10, "ug/m3")],
+                columns=["site", "parameter", "time", "value", "unit"],
+            ),
+        ]
+    )
     report = engine.evaluate(observations=obs, as_of="2023-12-31")
     assert [i.reason for i in report.unused if "别处" in i.reason]
     with pytest.raises(ep.DataError, match="别处"):
@@ -279,7 +305,7 @@ def test_threshold_wrong_dimension_is_caught_even_when_compatible_by_mass_per_vo
 
 def test_malformed_plan_file_is_a_plan_error_with_path() -> None:
     with pytest.raises(ep.PluginError) as info:
-        ep.load(plugins=[make_plugin(plan_yaml=PLAN_YAML.replace("number: \"2\"", "numbr: \"2\""))])
+        ep.load(plugins=[make_plugin(plan_yaml=PLAN_YAML.replace('number: "2"', 'numbr: "2"'))])
     assert "$.tasks[1]" in str(info.value)
     assert info.value.plugin == "demo_plugin"
 
@@ -309,7 +335,7 @@ def test_broken_evaluator_is_named_and_nothing_is_returned() -> None:
         raise ZeroDivisionError("bug")
 
     engine = ep.load(plugins=[make_plugin(custom=boom)])
-    with pytest.raises(ep.PluginError, match="demo_custom.*demo_plugin.*ZeroDivisionError"):
+    with pytest.raises(ep.PluginError, match=r"demo_custom.*demo_plugin.*ZeroDivisionError"):
         engine.evaluate(observations=_obs(), as_of="2023-12-31")
 
 
@@ -336,12 +362,15 @@ def test_autoload_env_var_turns_entry_points_off(monkeypatch: pytest.MonkeyPatch
     assert engine.plans == ()
 
 
-def test_separately_installed_distribution_adds_a_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_separately_installed_distribution_adds_a_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A distribution on sys.path with an ``envplan`` entry point is discovered, like a pip install."""
     pkg = tmp_path / "envplan_demo2024"
     pkg.mkdir()
-    (pkg / "plan.yaml").write_text(PLAN_YAML.replace("demo-2023", "demo-2024").replace("demo.", "demo24."),
-                                   encoding="utf-8")
+    (pkg / "plan.yaml").write_text(
+        PLAN_YAML.replace("demo-2023", "demo-2024").replace("demo.", "demo24."), encoding="utf-8"
+    )
     (pkg / "__init__.py").write_text(
         textwrap.dedent(
             """
@@ -371,7 +400,9 @@ def test_separately_installed_distribution_adds_a_plan(tmp_path: Path, monkeypat
     )
     dist = tmp_path / "envplan_demo2024-1.0.dist-info"
     dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: envplan-demo2024\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: envplan-demo2024\nVersion: 1.0\n", encoding="utf-8"
+    )
     (dist / "entry_points.txt").write_text("[envplan]\ndemo2024 = envplan_demo2024\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delenv("ENVPLAN_DISABLE_PLUGIN_AUTOLOAD", raising=False)
@@ -385,8 +416,14 @@ def test_separately_installed_distribution_adds_a_plan(tmp_path: Path, monkeypat
 
 
 def _task(*deadlines: Deadline) -> Task:
-    return Task(id="t.1", number="1", title_zh="任务", title_en="task", citation=ep.Citation(plan="p"),
-                deadlines=deadlines)
+    return Task(
+        id="t.1",
+        number="1",
+        title_zh="任务",
+        title_en="task",
+        citation=ep.Citation(plan="p"),
+        deadlines=deadlines,
+    )
 
 
 class _Entry:
@@ -404,7 +441,11 @@ DUE = dt.date(2023, 10, 31)
         (None, dt.date(2023, 11, 1), Status.OVERDUE),
         (dt.date(2023, 10, 31), dt.date(2023, 12, 31), Status.DONE),
         (dt.date(2023, 11, 1), dt.date(2023, 12, 31), Status.DONE_LATE),
-        (dt.date(2023, 11, 1), dt.date(2023, 10, 31), Status.OPEN),  # a report from the future is not known yet
+        (
+            dt.date(2023, 11, 1),
+            dt.date(2023, 10, 31),
+            Status.OPEN,
+        ),  # a report from the future is not known yet
     ],
 )
 def test_task_status_boundaries(done_on: dt.date | None, as_of: dt.date, expected: Status) -> None:
@@ -414,8 +455,10 @@ def test_task_status_boundaries(done_on: dt.date | None, as_of: dt.date, expecte
 
 
 def test_milestones_take_the_worst_and_can_be_done_separately() -> None:
-    task = _task(Deadline(kind=DeadlineKind.DATE, date=dt.date(2023, 12, 31), label="a"),
-                 Deadline(kind=DeadlineKind.DATE, date=dt.date(2025, 6, 30), label="b"))
+    task = _task(
+        Deadline(kind=DeadlineKind.DATE, date=dt.date(2023, 12, 31), label="a"),
+        Deadline(kind=DeadlineKind.DATE, date=dt.date(2025, 6, 30), label="b"),
+    )
     status, rows = task_status(task, [], dt.date(2024, 1, 1))
     assert status is Status.OVERDUE and [r["status"] for r in rows] == ["overdue", "open"]
     status, rows = task_status(task, [_Entry("t.1#1", "done", dt.date(2023, 12, 1))], dt.date(2024, 1, 1))  # type: ignore[list-item]
