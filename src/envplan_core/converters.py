@@ -82,7 +82,9 @@ def _structure_threshold_value(value: Any, comparator: Comparator) -> Quantity |
 
 def _unstructure_quantity(q: Quantity) -> str:
     unit = format_unit(q.units)
-    return f"{float(q.magnitude)!r} {unit}".strip()  # repr: shortest text that round-trips
+    number = repr(float(q.magnitude))  # repr: the shortest text that round-trips exactly
+    number = number.removesuffix(".0")
+    return f"{number} {unit}".strip()
 
 
 @functools.cache

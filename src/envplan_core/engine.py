@@ -266,6 +266,9 @@ class Engine:
         prog = self._progress(progress)
         unused: list[Issue] = list(getattr(obs, "issues", ()) or ())
         site_codes, unmatched = self._match_sites(obs, selected)
+        if obs is not None and inv is not None and unmatched.any():
+            # Sites an inventory record names (outfalls, wells …) are read by rule evaluators, not unused.
+            unmatched &= ~_inventory_site_rows(obs, inv)
         if obs is not None and unmatched.any():
             rows = np.flatnonzero(unmatched)
             issues = [
@@ -455,6 +458,18 @@ class Engine:
             out[plan.id] = per_site
         unmatched = ~used[obs.site] if len(obs) else np.zeros(0, dtype=bool)
         return out, unmatched
+
+
+def _inventory_site_rows(obs: ObservationSet, inv: Inventory) -> npt.NDArray[np.bool_]:
+    """Observation rows whose site is an inventory record's ``id``, ``name`` or one of its ``aliases``."""
+    names: set[str] = set()
+    for record in inv.records:
+        aliases = record.fields.get("aliases") or ()
+        for name in (record.id, record.fields.get("name"), *([aliases] if isinstance(aliases, str) else aliases)):
+            if isinstance(name, str) and name:
+                names.add(normalise_name(name))
+    known = np.asarray([normalise_name(s) in names for s in obs.sites] or [False], dtype=bool)
+    return known[obs.site] if len(obs) else np.zeros(0, dtype=bool)
 
 
 def _source_parts(source: str) -> tuple[str, int]:

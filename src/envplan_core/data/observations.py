@@ -495,7 +495,8 @@ def _parse_table(index: int, log: ProblemLog, known: _Known, *, hour_end: bool) 
 
     # Units: checked and converted once per (parameter, unit) group; bounds checked after conversion.
     _convert_units(log, index, table, known, pspell, param_of_spelling, unit, unit_labels, value, dl,
-                   has_dl=dl_raw is not None)
+                   # "<0.04" sets a detection limit even without a detection_limit column
+                   has_dl=dl_raw is not None or bool(censored.any()))
 
     flags = None
     if "flag" in optional:

@@ -135,7 +135,7 @@ def air_columns(obs: ObservationSet, *, pollutants: Sequence[str] = AIR_POLLUTAN
     the hour (HJ 663 works on hour-start hourly values).
     """
     params = np.asarray(obs.parameters, dtype=object)
-    wanted = [p for p in pollutants]
+    wanted = list(pollutants)
     pol_of_code = np.full(len(params) + 1, -1, dtype=np.int64)
     for code, pid in enumerate(obs.parameters):
         if pid in wanted:

@@ -114,11 +114,10 @@ def classify_surface_water(
         np.asarray(obs.sites, dtype=object)[obs.site],
         np.asarray(obs.parameters, dtype=object)[obs.parameter],
         obs.time,
-        obs.value,
+        obs.value,  # a non-detect's value is its detection limit in the canonical unit: it counts at half
         water_body_types={label: t for label, (t, _, _) in types.items()},
         period=period,
         censored=obs.censored,
-        detection_limit=obs.detection_limit,
     )
     out: list[dict[str, Any]] = []
     for r in results:
@@ -137,7 +136,7 @@ def classify_surface_water(
             "status_zh": section.status_zh,
             "status_en": section.status_en,
             "n_samples": {p: r.n_samples[p] for p in section.means},
-            "means": {p: round(v, 6) for p, v in section.means.items()},
+            "means": {p: float(f"{v:.6g}") for p, v in section.means.items()},  # 6 significant digits
             "units": {p: format_unit(gb3838.BY_ID[p].unit) for p in section.means},
             "nondetect": list(section.nondetect),
             "missing_indicators": [p for p in gb3838.ASSESSMENT_PARAMETERS if p not in section.means],
