@@ -18,7 +18,6 @@ Non-detects enter statistics at half the detection limit (DESIGN §9) and findin
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -406,22 +405,22 @@ def _field_number(value: Any, unit: str, context: str | None) -> float | None:
     return None
 
 
-def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
-    kind = str(item.params.get("kind", getattr(item, "applies_to", "")))
-    field = str(item.params.get("field", ""))
-    records = _records(ctx, kind, dict(item.params.get("where") or {}))
-    if records is None:
-        return [_no_inventory(item, ctx, kind)]
-    threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds or (None,))[0]
-    if threshold is None:
-        return [_missing_threshold(item, ctx)]
-    unit = _threshold_unit(threshold)
-    out: list[Finding] = []
+def _judged_records(
+    item: Target | Rule, ctx: EvalContext, records: list[Any], threshold: Threshold | None, field: str
+) -> tuple[list[Finding], list[tuple[Any, str, float | None, bool, float | None]]]:
+    """Each record's ``field`` against the threshold: (record, name, value, ok, limit), plus an
+    ``insufficient_data`` finding for every record whose field is missing or not a number."""
+    unit = _threshold_unit(threshold) if threshold else ""
+    gaps: list[Finding] = []
+    judged: list[tuple[Any, str, float | None, bool, float | None]] = []
     for r in records:
         name = str(r.fields.get("name", r.id))
+        if threshold is None or not field:
+            judged.append((r, name, None, False, None))
+            continue
         number = _field_number(r.fields.get(field), unit, item.params.get("context"))
         if number is None:
-            out.append(
+            gaps.append(
                 ctx.finding(
                     item,
                     status=Status.INSUFFICIENT_DATA,
@@ -433,7 +432,25 @@ def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[
             )
             continue
         ok, limit = compare(threshold, number, unit)
-        u = format_unit(unit) if unit else ""
+        judged.append((r, name, number, ok, limit))
+    return gaps, judged
+
+
+def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    kind = str(item.params.get("kind", getattr(item, "applies_to", "")))
+    field = str(item.params.get("field", ""))
+    records = _records(ctx, kind, dict(item.params.get("where") or {}))
+    if records is None:
+        return [_no_inventory(item, ctx, kind)]
+    threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds or (None,))[0]
+    if threshold is None:
+        return [_missing_threshold(item, ctx)]
+    u = format_unit(_threshold_unit(threshold)) if _threshold_unit(threshold) else ""
+    out, judged = _judged_records(item, ctx, records, threshold, field)
+    op = threshold.comparator.value
+    for r, name, number, ok, limit in judged:
+        if number is None or limit is None:  # no field configured: nothing to compare
+            continue
         out.append(
             ctx.finding(
                 item,
@@ -443,9 +460,8 @@ def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[
                 limit=limit,
                 unit=u,
                 evidence=[r.source],
-                message_zh=f"{name}：{field} = {_fmt(number)}{u}，要求 {threshold.comparator.value} {_fmt(limit)}{u}",
-                message_en=f"{name}: {field} = {_fmt(number)}{u}, required {threshold.comparator.value} "
-                f"{_fmt(limit)}{u}",
+                message_zh=f"{name}：{field} = {_fmt(number)}{u}，要求 {op} {_fmt(limit)}{u}",
+                message_en=f"{name}: {field} = {_fmt(number)}{u}, required {op} {_fmt(limit)}{u}",
             )
         )
     if not out:
@@ -461,7 +477,10 @@ def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[
 
 
 def evaluate_inventory_forbidden(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
-    """Records matching ``where`` that fail the threshold on ``field`` are violations, one finding each."""
+    """Records matching ``where`` that fail the threshold on ``field`` are violations, one finding each.
+
+    Without a threshold or field every matching record is a violation (e.g. "no unregistered machine").
+    """
     kind = str(item.params.get("kind", getattr(item, "applies_to", "")))
     where = {k: v for k, v in item.params.items() if k not in ("kind", "field", "context", "where")}
     where.update(dict(item.params.get("where") or {}))
@@ -471,43 +490,25 @@ def evaluate_inventory_forbidden(item: Target | Rule, ctx: EvalContext) -> Itera
         return [_no_inventory(item, ctx, kind)]
     threshold = item.thresholds[0] if item.thresholds else None
     unit = _threshold_unit(threshold) if threshold else ""
-    out: list[Finding] = []
-    for r in records:
-        name = str(r.fields.get("name", r.id))
-        if threshold is None or not field:
-            violates, number, limit = True, None, None
-        else:
-            number = _field_number(r.fields.get(field), unit, item.params.get("context"))
-            if number is None:
-                out.append(
-                    ctx.finding(
-                        item,
-                        status=Status.INSUFFICIENT_DATA,
-                        subject=name,
-                        evidence=[r.source],
-                        message_zh=f"{name}：缺少字段 {field}",
-                        message_en=f"{name}: field {field!r} missing or not a number",
-                    )
-                )
-                continue
-            ok, limit = compare(threshold, number, unit)
-            violates = not ok
-        if violates:
-            u = format_unit(unit) if unit else ""
-            shown = f"{field} = {_fmt(number)}{u}" if number is not None else ""
-            out.append(
-                ctx.finding(
-                    item,
-                    status=Status.NOT_MET,
-                    subject=name,
-                    value=number,
-                    limit=limit,
-                    unit=u,
-                    evidence=[r.source],
-                    message_zh=f"{name}：{item.title_zh}（{shown}）".replace("（）", ""),
-                    message_en=f"{name}: violates '{item.title_en}' ({shown})".replace(" ()", ""),
-                )
+    u = format_unit(unit) if unit else ""
+    out, judged = _judged_records(item, ctx, records, threshold, field)
+    for r, name, number, ok, limit in judged:
+        if ok:
+            continue
+        shown = f"{field} = {_fmt(number)}{u}" if number is not None else ""
+        out.append(
+            ctx.finding(
+                item,
+                status=Status.NOT_MET,
+                subject=name,
+                value=number,
+                limit=limit,
+                unit=u,
+                evidence=[r.source],
+                message_zh=f"{name}：{item.title_zh}（{shown}）".replace("（）", ""),
+                message_en=f"{name}: violates '{item.title_en}' ({shown})".replace(" ()", ""),
             )
+        )
     if not out:
         out.append(
             ctx.finding(
@@ -532,4 +533,3 @@ GENERIC_EVALUATORS: dict[str, Callable[[Target | Rule, EvalContext], Iterable[Fi
     "inventory_forbidden": evaluate_inventory_forbidden,
 }
 
-_ = dt  # datetime kept for evaluator authors importing from here
