@@ -134,8 +134,8 @@ def parse_unit(text: str) -> pint.Quantity:
         parsed = Q_(spelled)
     except Exception as exc:
         raise UnitError(f"unknown unit {text!r}", unit=text) from exc
-    if not isinstance(parsed, pint.Quantity):  # a bare number parses to an int
-        parsed = Q_(float(parsed), "dimensionless")
+    if not isinstance(parsed, pint.Quantity):  # ":00-10:00" parses to a bare number: not a unit
+        raise UnitError(f"unknown unit {text!r}", unit=text)
     return parsed
 
 

@@ -209,7 +209,7 @@ def _parse(value: Any, issues: list[Issue], label: str, row: int, column: str) -
         number = _LEADING_NUMBER.match(text)
         rest = text[number.end():].strip() if number else ""
         # A number followed by a unit; a bare number in quotes ("0101", "2023") stays text.
-        if rest and not rest[0].isdigit() and rest[0] not in ".,-":
+        if rest and not rest[0].isdigit() and rest[0] not in ".,-:":  # 08:00 is a time, not a quantity
             try:
                 return parse_quantity(text)
             except UnitError:

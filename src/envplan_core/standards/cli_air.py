@@ -35,7 +35,7 @@ from envplan_core.data.observations import TIME_DAY, TIME_INSTANT, ObservationSe
 from envplan_core.errors import DataError
 from envplan_core.manager import COUNTY_NAMES
 from envplan_core.parameters import normalise_name
-from envplan_core.render import Document, Section, fmt_number
+from envplan_core.render import Document, Section, display_width, fmt_number
 from envplan_core.standards import hj633, hj663
 
 __all__ = [
@@ -191,7 +191,9 @@ def air_columns(obs: ObservationSet, *, pollutants: Sequence[str] = AIR_POLLUTAN
     pol_all = np.concatenate([h_pol, d_pol])
     hour = np.concatenate([h_hour, d_hour])
     value = np.concatenate([values[h_idx], np.repeat(values[d_idx], _HOURS_PER_DAY)])
-    is_daily = np.concatenate([np.zeros(h_idx.size, dtype=bool), np.ones(d_idx.size * _HOURS_PER_DAY, dtype=bool)])
+    is_daily = np.concatenate(
+        [np.zeros(h_idx.size, dtype=bool), np.ones(d_idx.size * _HOURS_PER_DAY, dtype=bool)]
+    )
 
     if hour.size:
         h0 = int(hour.min())
@@ -239,7 +241,9 @@ def is_county_name(name: str) -> bool:
 
 
 # --------------------------------------------------------------------------- records
-def aqi_records(cols: AirColumns, *, kind: Literal["hourly", "daily", "both"] = "both") -> list[dict[str, Any]]:
+def aqi_records(
+    cols: AirColumns, *, kind: Literal["hourly", "daily", "both"] = "both"
+) -> list[dict[str, Any]]:
     """DESIGN §6 ``aqi`` records: hourly records for hourly rows, daily records for every day with rows.
 
     Hourly records come from :func:`hj633.frame_aqi` on the hourly rows only (a daily value has no
@@ -295,7 +299,9 @@ def air_stats_records(
         names = cols.site_names
         stations = sorted({int(c) for c in np.unique(cols.site).tolist() if not is_county_name(names[c])})
         if not stations:
-            notes.append("--county: the file has no station rows (only county-level rows); nothing to average")
+            notes.append(
+                "--county: the file has no station rows (only county-level rows); nothing to average"
+            )
         else:
             c_codes, c_times, c_values = hj663.county_series(
                 cols.site, cols.time, cols.values, stations=stations, county=-1
@@ -327,13 +333,14 @@ def read_air_file(path: str) -> tuple[AirColumns, ObservationSet]:
 
 def _no_rows(path: str, cols: AirColumns) -> DataError:
     extra = f" (it has {', '.join(sorted(cols.other))})" if cols.other else ""
-    return DataError(f"no hourly or daily values of {', '.join(AIR_POLLUTANTS)} in the file{extra}", file=path)
+    return DataError(
+        f"no hourly or daily values of {', '.join(AIR_POLLUTANTS)} in the file{extra}", file=path
+    )
 
 
 # --------------------------------------------------------------------------- commands
 _AQI_COLUMNS = (
     "站点 Site",
-    "类型 Kind",
     "时间 Time",
     "AQI",
     "级别 Level",
@@ -347,17 +354,23 @@ def _iaqi_text(iaqi: Mapping[str, int]) -> str:
     return " ".join(f"{p} {v}" for p, v in iaqi.items())
 
 
+def _category(record: Mapping[str, Any]) -> str:
+    if record["category_zh"] is None:
+        return "NA"
+    return f"{record['category_zh']}\n{record['category_en']}"
+
+
 def _aqi_document(records: Sequence[Mapping[str, Any]], path: str, notes: Sequence[str]) -> Document:
     sections = []
-    for kind, title in (("daily", "日报 Daily AQI"), ("hourly", "实时报 Hourly AQI")):
+    n_hourly = sum(r["kind"] == "hourly" for r in records)
+    for kind, title in (("daily", "日报 Daily AQI"), ("hourly", "实时报 Hourly (real-time) AQI")):
         rows = [
             (
                 r["site"],
-                r["kind"],
                 r["time"],
                 r["aqi"],
                 r["level"],
-                f"{r['category_zh'] or ''} {r['category_en'] or ''}".strip() or "NA",
+                _category(r),
                 r["primary_pollutant"] or "—",
                 _iaqi_text(r["iaqi"]),
             )
@@ -365,22 +378,30 @@ def _aqi_document(records: Sequence[Mapping[str, Any]], path: str, notes: Sequen
             if r["kind"] == kind
         ]
         if rows:
+            site_width = max(display_width(str(r[0])) for r in rows)
             time_width = 16 if kind == "hourly" else 10
+            category_width = max(display_width(str(r[4])) for r in rows)  # the longer of the two lines
             sections.append(
                 Section(
                     title=title,
                     columns=_AQI_COLUMNS,
                     rows=rows,
-                    flex=7,
-                    min_widths=(max(len(str(r[0])) for r in rows) * 2, 6, time_width, 3, 5),
+                    flex=6,
+                    min_widths=(site_width, time_width, 3, 5, category_width, 8),
                 )
             )
+    hint = (
+        [f"{n_hourly} hourly records: --kind daily shows the daily report only, --format json is faster"]
+        if n_hourly > 2000
+        else []
+    )
     return Document(
         title=f"环境空气质量指数 AQI (HJ 633) — {path}",
         preface=(
             "HJ 633-2012 before 2026-03-01, HJ 633-2026 from that day; IAQI rounded up; concentrations "
             "rounded by GB/T 8170 first; daily values valid per HJ 663 / GB 3095 Table 4.",
             *notes,
+            *hint,
         ),
         sections=sections,
     )
@@ -461,7 +482,10 @@ def _stats_document(
                 title="统计 Statistics",
                 columns=_STATS_COLUMNS,
                 rows=rows,
-                min_widths=(max((len(str(r[0])) for r in rows), default=4) * 2, 7 if period == "month" else 4),
+                min_widths=(
+                    max((len(str(r[0])) for r in rows), default=4) * 2,
+                    7 if period == "month" else 4,
+                ),
             )
         ],
     )
@@ -470,7 +494,9 @@ def _stats_document(
 def _setup_air_stats(parser: argparse.ArgumentParser) -> Handler:
     """HJ 663 statistics and composite index"""
     parser.add_argument("file", help="observation file (CSV/XLSX, DESIGN §5 long format)")
-    parser.add_argument("--period", choices=("year", "month"), default="year", help="calendar period (default year)")
+    parser.add_argument(
+        "--period", choices=("year", "month"), default="year", help="calendar period (default year)"
+    )
     parser.add_argument(
         "--county",
         action="store_true",

@@ -1,0 +1,689 @@
+"""Evaluators of the air plan's targets that the core's generic evaluators cannot express.
+
+* ``air_annual_mean`` — a pollutant's HJ 663 annual mean of the county (``air.pm25.annual_mean``).
+* ``air_yoy_change`` — the change of that annual mean on the previous year (``air.so2.yoy_change``).
+* ``composite_index_rank`` — the county's rank by composite index among the province's counties
+  (``air.composite_index.rank``).
+* ``heavy_pollution_days`` — days with daily AQI > 200 (HJ 633), counted and reported.
+* ``air_binding_indicators`` — the annual binding indicators the province and city hand down, as the
+  user supplies them (``air.binding.provincial``).
+
+Decisions (docs/plans/air.md):
+
+* **Rounding.** Annual concentrations are rounded by GB/T 8170 to the precision HJ 663 reports
+  (integers µg/m³, CO 0.1 mg/m³) and the *rounded* value is compared with the limit: 43.4 → 43 meets
+  "≤ 43", 43.5 → 44 (half to even) does not. ``value_raw`` keeps the unrounded mean.
+* **Year on year** is computed from the two reported (rounded) annual means, as bulletins do, and the
+  change rounded to 0.1 % is compared; ``value_raw`` is the change of the unrounded means.
+* **Validity.** An annual statistic needs ≥ 324 valid days and ≥ 27 in every month (25 in February,
+  GB 3095 Table 4); otherwise, or while the year is not over at ``as_of``, the finding is
+  ``insufficient_data`` and still shows the value reached so far.
+* **Ranking table.** The other counties' indices are a table the user supplies: inventory
+  ``values: {air.county_composite_indices: {县名: index, …}}`` and/or records of kind ``county_index``
+  (fields ``county``, ``composite_index``, optional ``period``). The county's own index is the table's
+  entry for 新绛县 when it has one (the province's published figure), otherwise the index computed from
+  the county's series. "退出后5位" is ``Rank.outside_bottom(5)`` (competition ranking from the worst);
+  with fewer counties than the plan's 119 a rank outside the bottom five is still certain (missing
+  counties can only push the county up), a rank inside it is ``insufficient_data``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+from pint.errors import DimensionalityError
+
+from envplan_air.series import Annual, CountySeries, annual, annual_all, county_series, station_sites
+from envplan_core.engine import EvalContext
+from envplan_core.errors import DataError, UnitError
+from envplan_core.evaluators import limit_in
+from envplan_core.findings import Finding, Status
+from envplan_core.manager import COUNTY_NAMES
+from envplan_core.model import Comparator, Rule, Target, Threshold
+from envplan_core.parameters import normalise_name
+from envplan_core.standards import hj633, ranking
+from envplan_core.standards.cli_air import AIR_POLLUTANTS
+from envplan_core.standards.rounding import round_gbt8170
+from envplan_core.units import Q_, Quantity, format_unit, parse_quantity
+
+__all__ = [
+    "STANDARD",
+    "TARGET_EVALUATORS",
+    "evaluate_annual_mean",
+    "evaluate_binding_indicators",
+    "evaluate_composite_index_rank",
+    "evaluate_heavy_pollution_days",
+    "evaluate_yoy_change",
+]
+
+STANDARD = "GB 3095-2012; HJ 663-2013"
+_RANK_STANDARD = "GB 3095-2012; HJ 663-2013; 环办监测〔2018〕19号"
+#: Inventory ``values`` key of the province's table of county composite indices (overridable: params.table_key).
+TABLE_KEY = "air.county_composite_indices"
+#: Inventory record kind of one county's composite index (fields county, composite_index, period).
+COUNTY_INDEX_KIND = "county_index"
+#: Optional user-supplied limit on heavy-pollution days (a city-assigned number), params.limit_key.
+HEAVY_DAYS_LIMIT_KEY = "air.heavy_pollution_days_limit"
+_COUNTY_KEYS = {normalise_name(n) for n in (*COUNTY_NAMES, "新绛", "新绛县")}
+
+
+def _as_target(item: Target | Rule) -> Target:
+    if not isinstance(item, Target):
+        raise TypeError(f"{item.id}: this evaluator judges targets, not rules")
+    return item
+
+
+def _pollutant(item: Target, ctx: EvalContext) -> str:
+    param = ctx.catalog.parameters.resolve(item.parameter)
+    if param is None or param.id not in AIR_POLLUTANTS:
+        raise ValueError(f"{item.id}: parameter {item.parameter!r} is not one of {AIR_POLLUTANTS}")
+    return param.id
+
+
+def _unit(pollutant: str) -> str:
+    return "mg/m^3" if pollutant == "CO" else "ug/m^3"
+
+
+def _fmt(value: float | None, decimals: int | None = None) -> str:
+    if value is None:
+        return "—"
+    if decimals is not None:
+        return f"{value:.{decimals}f}"
+    return f"{value:.6g}"
+
+
+def _no_data(item: Target, ctx: EvalContext, pollutants: str, start: dt.date, end: dt.date) -> Finding:
+    stations = (
+        "、".join(s.name_zh for s in ctx.plan.sites if s.id in station_sites(ctx)) or "（计划未列站点）"
+    )
+    return ctx.finding(
+        item,
+        status=Status.INSUFFICIENT_DATA,
+        period=str(start.year),
+        message_zh=f"{item.title_zh}：缺少{pollutants}监测数据（{start}至{end}）；需要县级序列（site 新绛县）"
+        f"或县域站点（{stations}）的小时值或日均值",
+        message_en=f"{item.title_en}: no {pollutants} observations {start}..{end}; needs the county series "
+        f"(site 新绛县) or hourly/daily values of the county's stations",
+        details={"missing": [pollutants], "stations": station_sites(ctx)},
+        standard=STANDARD,
+    )
+
+
+def _annual_details(result: Annual, series: CountySeries) -> dict[str, Any]:
+    return {
+        "year": result.year,
+        "valid": result.valid,
+        "valid_days": result.valid_days,
+        "valid_days_by_month": result.months,
+        "short_months": list(result.short_months),
+        "unrounded": result.raw,
+        "rounding": f"GB/T 8170 to {result.decimals} decimals (HJ 663 reporting precision)",
+        "rules": result.record["rules"],
+        **series.details(),
+    }
+
+
+# --------------------------------------------------------------------------- annual mean
+def evaluate_annual_mean(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    """A pollutant's HJ 663 annual statistic of the county, rounded (GB/T 8170), against the limit."""
+    target = _as_target(item)
+    pollutant = _pollutant(target, ctx)
+    start, end = ctx.period(target)
+    threshold = ctx.threshold_for(target)
+    if threshold is None:
+        return [
+            ctx.finding(
+                target,
+                status=Status.NOT_APPLICABLE,
+                message_zh=f"{target.title_zh}：无适用限值",
+                message_en=f"{target.title_en}: no threshold in force",
+            )
+        ]
+    until = min(end, ctx.as_of)
+    series = county_series(ctx, [pollutant], start, until) if until >= start else None
+    result = annual(series, pollutant, start.year) if series is not None else None
+    if series is None or result is None:
+        return [_no_data(target, ctx, pollutant, start, end)]
+    unit = _unit(pollutant)
+    u = format_unit(unit)
+    limit = limit_in(threshold, unit)
+    d = result.decimals
+    shown = f"{_fmt(result.value, d)} {u}（未修约 {_fmt(result.raw)}，按GB/T 8170修约后比较）"
+    shown_en = (
+        f"{_fmt(result.value, d)} {u} (unrounded {_fmt(result.raw)}; compared after GB/T 8170 rounding)"
+    )
+    cmp = f"{threshold.comparator.value} {_fmt(limit)} {u}"
+    details = _annual_details(result, series)
+    provisional = ctx.as_of < end
+    if provisional or not result.valid or result.value is None:
+        why_zh = f"评价期至{end}未结束" if provisional else result.reason_zh()
+        why_en = f"the period runs until {end}" if provisional else result.reason_en()
+        return [
+            ctx.finding(
+                target,
+                status=Status.INSUFFICIENT_DATA,
+                value=result.value,
+                value_raw=result.raw,
+                limit=limit,
+                unit=u,
+                period=str(start.year),
+                evidence=series.evidence,
+                details=details,
+                standard=STANDARD,
+                message_zh=f"{target.title_zh}：{why_zh}，不能作年评价；目前 {shown}，限值 {cmp}；{series.describe_zh()}",
+                message_en=f"{target.title_en}: {why_en}, no valid annual value; so far {shown_en}, limit {cmp}; "
+                f"{series.describe_en()}",
+            )
+        ]
+    ok = threshold.comparator.holds(result.value, limit)
+    return [
+        ctx.finding(
+            target,
+            status=Status.MET if ok else Status.NOT_MET,
+            value=result.value,
+            value_raw=result.raw,
+            limit=limit,
+            unit=u,
+            period=str(start.year),
+            evidence=series.evidence,
+            details=details,
+            standard=STANDARD,
+            message_zh=f"{target.title_zh}：{start.year}年{pollutant}年均值 {shown}，限值 {cmp}；有效日数"
+            f"{result.valid_days}天；{series.describe_zh()}",
+            message_en=f"{target.title_en}: {start.year} {pollutant} annual mean {shown_en}, limit {cmp}; "
+            f"{result.valid_days} valid days; {series.describe_en()}",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- year on year
+def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    """Change (%) of a pollutant's HJ 663 annual mean on the previous year, from the reported means."""
+    target = _as_target(item)
+    pollutant = _pollutant(target, ctx)
+    start, end = ctx.period(target)
+    threshold = ctx.threshold_for(target)
+    if threshold is None:
+        return [
+            ctx.finding(
+                target,
+                status=Status.NOT_APPLICABLE,
+                message_zh=f"{target.title_zh}：无适用限值",
+                message_en=f"{target.title_en}: no threshold in force",
+            )
+        ]
+    prev_start, prev_end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    until = min(end, ctx.as_of)
+    now_series = county_series(ctx, [pollutant], start, until) if until >= start else None
+    before_series = county_series(ctx, [pollutant], prev_start, prev_end)
+    now = annual(now_series, pollutant, start.year) if now_series is not None else None
+    before = annual(before_series, pollutant, prev_start.year) if before_series is not None else None
+    if now is None or now_series is None:
+        return [_no_data(target, ctx, pollutant, start, end)]
+    if before is None or before_series is None:
+        return [_no_data(target, ctx, f"{prev_start.year}年（上年）{pollutant}", prev_start, prev_end)]
+    unit = _unit(pollutant)
+    u = format_unit(unit)
+    limit = limit_in(threshold, "percent")
+    details: dict[str, Any] = {
+        "current": _annual_details(now, now_series),
+        "previous": _annual_details(before, before_series),
+        "compared": "change of the GB/T 8170-rounded annual means, rounded to 0.1 %",
+    }
+    pair = f"{before.year}年 {_fmt(before.value, before.decimals)} → {now.year}年 {_fmt(now.value, now.decimals)} {u}"
+    pair_en = f"{before.year} {_fmt(before.value, before.decimals)} → {now.year} {_fmt(now.value, now.decimals)} {u}"
+    cmp = f"{threshold.comparator.value} {limit:+g}%"
+    problems_zh = [f"{r.year}年{r.reason_zh()}" for r in (before, now) if not r.valid]
+    problems_en = [f"{r.year}: {r.reason_en()}" for r in (before, now) if not r.valid]
+    provisional = ctx.as_of < end
+    if provisional:
+        problems_zh.append(f"评价期至{end}未结束")
+        problems_en.append(f"the period runs until {end}")
+    raw_change = None
+    if before.raw and now.raw is not None:
+        raw_change = (now.raw - before.raw) / before.raw * 100.0
+    if problems_zh or before.value is None or now.value is None or before.value == 0:
+        if before.value == 0:
+            problems_zh.append("上年年均值修约后为0，无法计算同比")
+            problems_en.append("previous-year mean rounds to 0; no relative change")
+        return [
+            ctx.finding(
+                target,
+                status=Status.INSUFFICIENT_DATA,
+                limit=limit,
+                unit="%",
+                value_raw=raw_change,
+                period=str(start.year),
+                details=details,
+                evidence=now_series.evidence,
+                standard=STANDARD,
+                message_zh=f"{target.title_zh}：{'；'.join(problems_zh)}；{pair}",
+                message_en=f"{target.title_en}: {'; '.join(problems_en)}; {pair_en}",
+            )
+        ]
+    change = float(round_gbt8170((now.value - before.value) / before.value * 100.0, 1))
+    ok = threshold.comparator.holds(change, limit)
+    return [
+        ctx.finding(
+            target,
+            status=Status.MET if ok else Status.NOT_MET,
+            value=change,
+            value_raw=raw_change,
+            limit=limit,
+            unit="%",
+            period=str(start.year),
+            details=details,
+            evidence=now_series.evidence,
+            standard=STANDARD,
+            message_zh=f"{target.title_zh}：同比 {change:+.1f}%（{pair}，按修约后年均值计算），要求 {cmp}；"
+            f"{now_series.describe_zh()}",
+            message_en=f"{target.title_en}: year on year {change:+.1f}% ({pair_en}, from the rounded annual means), "
+            f"required {cmp}; {now_series.describe_en()}",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- composite index rank
+def _number(raw: Any, where: str) -> float:
+    if isinstance(raw, bool):
+        raise DataError(f"{where}: expected a composite index (a number), got {raw!r}", column=where)
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    if isinstance(raw, Quantity) and raw.dimensionless:
+        return float(raw.m_as("dimensionless"))
+    try:
+        return float(str(raw).strip())
+    except ValueError:
+        raise DataError(
+            f"{where}: expected a composite index (a number), got {raw!r}", column=where
+        ) from None
+
+
+def _county_table(ctx: EvalContext, key: str, year: int) -> tuple[dict[str, float], list[str]]:
+    """The user's table of county indices (values mapping and county_index records), and its sources."""
+    table: dict[str, float] = {}
+    sources: list[str] = []
+    inv = ctx.inventory
+    if inv is None:
+        return table, sources
+    raw = inv.values.get(key)
+    if raw is not None:
+        if not isinstance(raw, Mapping):
+            raise DataError(
+                f"values.{key} must map county names to composite indices", column=f"values.{key}"
+            )
+        for name, value in raw.items():
+            table[str(name).strip()] = _number(value, f"values.{key}.{name}")
+        sources.append(f"values.{key}")
+    for record in inv.by_kind(COUNTY_INDEX_KIND):
+        period = record.get("period", record.get("year"))
+        if period is not None and str(period).strip() not in ("", str(year)):
+            continue
+        name = str(record.get("county", record.get("name", record.id))).strip()
+        value = record.get("composite_index", record.get("index"))
+        if value is None:
+            raise DataError(
+                f"{record.source}: a county_index record needs 'composite_index'", column="composite_index"
+            )
+        table.setdefault(name, _number(value, record.source))
+        sources.append(record.source)
+    return table, sources
+
+
+def evaluate_composite_index_rank(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    """Leave the bottom ``exit_bottom`` of ``counties`` counties by composite index (larger = worse)."""
+    target = _as_target(item)
+    params = dict(target.params)
+    counties = int(params.get("counties", 119))
+    bottom = int(params.get("exit_bottom", 5))
+    key = str(params.get("table_key", TABLE_KEY))
+    start, end = ctx.period(target)
+    year = start.year
+    table, sources = _county_table(ctx, key, year)
+    own_name = next((n for n in table if normalise_name(n) in _COUNTY_KEYS), None)
+    until = min(end, ctx.as_of)
+    series = county_series(ctx, AIR_POLLUTANTS, start, until) if until >= start else None
+    record = annual_all(series, year) if series is not None else None
+    computed = record["composite_index"] if record is not None else None
+    computed_valid = bool(record and record["valid"] and ctx.as_of >= end)
+    details: dict[str, Any] = {
+        "counties_in_table": len(table),
+        "counties_in_plan": counties,
+        "exit_bottom": bottom,
+        "table_sources": sources[:20],
+        "computed_index": computed,
+        "computed_valid": computed_valid,
+        "computed_statistics": None
+        if record is None
+        else {k: record[k] for k in ("SO2", "NO2", "PM10", "PM2.5", "CO_p95", "O3_8h_p90")},
+        **({} if series is None else series.details()),
+    }
+    if own_name is not None:
+        own, own_from = table[own_name], f"values/records: {own_name}"
+        if computed is not None and abs(computed - own) > 0.01:
+            details["note"] = (
+                f"the table gives {own:.2f}, the county's own data give {computed:.2f}; the table is used"
+            )
+    elif computed is not None and computed_valid:
+        own_name, own, own_from = "新绛县", float(computed), "computed from the county series (HJ 663)"
+        table[own_name] = own
+    else:
+        own_name, own, own_from = None, math.nan, ""
+    details["county_index_source"] = own_from
+    missing: list[str] = []
+    missing_en: list[str] = []
+    if not table or (own_name is not None and len(table) == 1):
+        missing.append(
+            f"全省各区县综合指数表（inventory values.{key}: {{县名: 指数}} 或 kind={COUNTY_INDEX_KIND} 记录）"
+        )
+        missing_en.append(
+            f"the province's table of county composite indices (values.{key} or records of kind "
+            f"{COUNTY_INDEX_KIND!r})"
+        )
+    if own_name is None:
+        valid_data = computed is not None
+        why = (
+            "有效的全年数据（HJ 663 有效性或评价期未结束）"
+            if valid_data
+            else "县级或站点六项污染物全年有效数据"
+        )
+        missing.append(f"新绛县综合指数（表中条目或{why}）")
+        missing_en.append(
+            "the county's own index (a table entry, or a valid year of its six pollutants"
+            + (": the year is not valid or not over)" if valid_data else ")")
+        )
+    if missing:
+        computed_zh = f"；本县数据计算的综合指数 {computed:.2f}" if computed is not None else ""
+        computed_en = f"; index from the county's data {computed:.2f}" if computed is not None else ""
+        return [
+            ctx.finding(
+                target,
+                status=Status.INSUFFICIENT_DATA,
+                value=None,
+                limit=float(bottom),
+                period=str(year),
+                details={**details, "missing": missing},
+                standard=_RANK_STANDARD,
+                message_zh=f"{target.title_zh}：缺少{'；'.join(missing)}{computed_zh}",
+                message_en=f"{target.title_en}: missing {'; '.join(missing_en)}{computed_en}",
+            )
+        ]
+    assert own_name is not None
+    r = ranking.rank(table, own_name)
+    complete = r.count >= counties
+    outside = r.outside_bottom(bottom)
+    details.update(
+        {
+            "index": r.index,
+            "from_worst": r.from_worst,
+            "from_best": r.from_best,
+            "count": r.count,
+            "tied_with": list(r.tied_with),
+            "complete_table": complete,
+        }
+    )
+    place = f"综合指数 {r.index:.2f}，{r.count}个区县中倒数第{r.from_worst}位（正数第{r.from_best}位）"
+    place_en = f"composite index {r.index:.2f}: {r.from_worst} from the worst, {r.from_best} from the best of {r.count}"
+    if outside:
+        status = Status.MET
+    elif complete:
+        status = Status.NOT_MET
+    else:
+        status = Status.INSUFFICIENT_DATA
+    note_zh = "" if complete else f"；表中仅{r.count}个区县（计划为{counties}个）"
+    note_en = "" if complete else f"; the table has {r.count} counties (the plan ranks {counties})"
+    return [
+        ctx.finding(
+            target,
+            status=status,
+            value=float(r.from_worst),
+            limit=float(bottom),
+            unit="",
+            period=str(year),
+            details=details,
+            standard=_RANK_STANDARD,
+            message_zh=f"{target.title_zh}：{place}，要求退出后{bottom}位（倒数位次 > {bottom}）{note_zh}",
+            message_en=f"{target.title_en}: {place_en}; required outside the bottom {bottom} "
+            f"(rank from the worst > {bottom}){note_en}",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- heavy-pollution days
+def _supplied_limit(ctx: EvalContext, key: str) -> tuple[Comparator, float] | None:
+    if ctx.inventory is None or key not in ctx.inventory.values:
+        return None
+    raw = ctx.inventory.values[key]
+    if isinstance(raw, str):
+        comparator, number = _split_limit(raw)
+        return comparator or Comparator.LE, _number(number, f"values.{key}")
+    return Comparator.LE, _number(raw, f"values.{key}")
+
+
+def evaluate_heavy_pollution_days(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    """Days with daily AQI > 200 (HJ 633 重度/严重污染) of the county series, counted and reported."""
+    target = _as_target(item)
+    start, end = ctx.period(target)
+    until = min(end, ctx.as_of)
+    series = county_series(ctx, AIR_POLLUTANTS, start, until, require=()) if until >= start else None
+    if series is None or not len(series):
+        return [_no_data(target, ctx, "六项污染物（SO2、NO2、PM10、PM2.5、CO、O3）", start, end)]
+    present = {p: v for p, v in series.values.items() if np.isfinite(v).any()}
+    records = hj633.frame_aqi(series.site, series.time, present, kind="daily")
+    first, last = start.isoformat(), until.isoformat()
+    records = [r for r in records if first <= r["time"] <= last]
+    heavy = [r for r in records if r["aqi"] is not None and r["aqi"] > 200]
+    by_level = {5: sum(r["level"] == 5 for r in heavy), 6: sum(r["level"] == 6 for r in heavy)}
+    with_aqi = sum(r["aqi"] is not None for r in records)
+    n_days = (until - start).days + 1
+    count = float(len(heavy))
+    limit_key = str(target.params.get("limit_key", HEAVY_DAYS_LIMIT_KEY))
+    supplied = _supplied_limit(ctx, limit_key)
+    details: dict[str, Any] = {
+        "days": [
+            {"date": r["time"], "aqi": r["aqi"], "primary_pollutant": r["primary_pollutant"]} for r in heavy
+        ],
+        "heavy_days_level_5": by_level[5],
+        "severe_days_level_6": by_level[6],
+        "days_with_aqi": with_aqi,
+        "days_in_period": n_days,
+        "missing_pollutants": [p for p in AIR_POLLUTANTS if p not in present],
+        **series.details(),
+    }
+    counted = (
+        f"{start.year}年（至{until}）重污染天数（日AQI>200）{len(heavy)}天（重度污染{by_level[5]}天、"
+        f"严重污染{by_level[6]}天），有AQI的天数 {with_aqi}/{n_days}；{series.describe_zh()}"
+    )
+    counted_en = (
+        f"{len(heavy)} heavy-pollution days (daily AQI > 200) in {start.year} up to {until} "
+        f"({by_level[5]} heavy, {by_level[6]} severe); AQI available on {with_aqi}/{n_days} days; "
+        f"{series.describe_en()}"
+    )
+    if supplied is None:
+        return [
+            ctx.finding(
+                target,
+                status=Status.NOT_APPLICABLE,
+                value=count,
+                unit="天",
+                period=str(start.year),
+                details=details,
+                evidence=series.evidence,
+                standard="HJ 633-2012",
+                message_zh=f"{target.title_zh}：{counted}；计划未设天数限值（如有上级下达的限值，可在 values.{limit_key} 提供）",
+                message_en=f"{target.title_en}: {counted_en}; the plan sets no limit (a limit handed down can be "
+                f"supplied as values.{limit_key})",
+            )
+        ]
+    comparator, limit = supplied
+    ok = comparator.holds(count, limit)
+    provisional = ctx.as_of < end
+    status = Status.MET if ok and not provisional else Status.NOT_MET if not ok else Status.INSUFFICIENT_DATA
+    return [
+        ctx.finding(
+            target,
+            status=status,
+            value=count,
+            limit=limit,
+            unit="天",
+            period=str(start.year),
+            details=details,
+            evidence=series.evidence,
+            standard="HJ 633-2012",
+            message_zh=f"{target.title_zh}：{counted}；要求 {comparator.value} {_fmt(limit)} 天（用户提供 values.{limit_key}）",
+            message_en=f"{target.title_en}: {counted_en}; required {comparator.value} {_fmt(limit)} days "
+            f"(user-supplied values.{limit_key})",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- binding indicators
+_LIMIT = re.compile(r"^\s*(<=|>=|<|>|==|≤|≥|＜|＞)?\s*(.*?)\s*$")
+_COMPARATORS = {
+    "<=": Comparator.LE,
+    "≤": Comparator.LE,
+    ">=": Comparator.GE,
+    "≥": Comparator.GE,
+    "<": Comparator.LT,
+    "＜": Comparator.LT,
+    ">": Comparator.GT,
+    "＞": Comparator.GT,
+    "==": Comparator.EQ,
+}
+
+
+def _split_limit(text: str) -> tuple[Comparator | None, str]:
+    match = _LIMIT.match(text)
+    assert match is not None  # the pattern matches any string
+    sign, rest = match.groups()
+    return (_COMPARATORS[sign] if sign else None), rest
+
+
+def _quantity(raw: Any, where: str) -> Quantity:
+    if isinstance(raw, Quantity):
+        return raw
+    if isinstance(raw, bool):
+        raise DataError(f"{where}: expected a number or a quantity, got {raw!r}", column=where)
+    if isinstance(raw, (int, float)):
+        return Q_(float(raw), "dimensionless")
+    try:
+        return parse_quantity(str(raw))
+    except UnitError:
+        raise DataError(
+            f"{where}: expected a number or a quantity such as '46 µg/m³', got {raw!r}", column=where
+        ) from None
+
+
+def _bool(raw: Any) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str):
+        text = normalise_name(raw)
+        if text in ("true", "yes", "met", "是", "完成", "已完成", "达标"):
+            return True
+        if text in ("false", "no", "notmet", "否", "未完成", "未达标"):
+            return False
+    return None
+
+
+def _indicator(item: Target, ctx: EvalContext, key: str, name: str, entry: Any) -> Finding:
+    where = f"values.{key}.{name}"
+    flag = _bool(entry)
+    if flag is None and isinstance(entry, Mapping) and "met" in entry and "value" not in entry:
+        flag = _bool(entry["met"])
+    if flag is not None:
+        return ctx.finding(
+            item,
+            status=Status.MET if flag else Status.NOT_MET,
+            subject=name,
+            value=str(flag).lower(),
+            details={"key": where, "source": "user-supplied"},
+            message_zh=f"{item.title_zh}·{name}：{'完成' if flag else '未完成'}（用户提供 {where}）",
+            message_en=f"{item.title_en} — {name}: {'met' if flag else 'not met'} (user-supplied {where})",
+        )
+    if not isinstance(entry, Mapping) or "value" not in entry or "limit" not in entry:
+        raise DataError(
+            f"{where}: give true/false, or {{value: …, limit: '<= …'}} (comparator in the limit "
+            "or as 'comparator')",
+            column=where,
+        )
+    limit_raw = entry["limit"]
+    comparator: Comparator | None = None
+    if isinstance(limit_raw, str):
+        comparator, limit_raw = _split_limit(limit_raw)
+    if entry.get("comparator") is not None:
+        comparator = _COMPARATORS.get(str(entry["comparator"]).strip()) or Comparator(
+            str(entry["comparator"]).strip()
+        )
+    if comparator is None:
+        raise DataError(
+            f"{where}: the limit needs a comparator, e.g. '<= 46 µg/m³' or '>= 70 %'", column=where
+        )
+    limit_q = _quantity(limit_raw, f"{where}.limit")
+    value_q = _quantity(entry["value"], f"{where}.value")
+    threshold = Threshold(comparator=comparator, value=limit_q, source=f"user-supplied {where}")
+    unit = "" if limit_q.dimensionless and str(limit_q.units) == "dimensionless" else str(limit_q.units)
+    try:
+        value = float(value_q.m_as(unit)) if unit else float(value_q.m_as("dimensionless"))
+    except DimensionalityError:
+        raise DataError(
+            f"{where}: value {entry['value']!r} cannot be compared with limit {entry['limit']!r}",
+            column=where,
+        ) from None
+    limit = limit_in(threshold, unit)
+    ok = comparator.holds(value, limit)
+    u = format_unit(unit) if unit else ""
+    return ctx.finding(
+        item,
+        status=Status.MET if ok else Status.NOT_MET,
+        subject=name,
+        value=value,
+        limit=limit,
+        unit=u,
+        details={"key": where, "source": "user-supplied"},
+        message_zh=f"{item.title_zh}·{name}：{_fmt(value)}{u}，要求 {comparator.value} {_fmt(limit)}{u}（用户提供）",
+        message_en=f"{item.title_en} — {name}: {_fmt(value)}{u}, required {comparator.value} {_fmt(limit)}{u} "
+        "(user-supplied)",
+    )
+
+
+def evaluate_binding_indicators(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    """The annual binding indicators handed down by the province and the city, as supplied by the user.
+
+    ``values.<key>`` (default ``air.binding_indicators``) is ``true``/``false`` (all met or not) or a
+    mapping ``{indicator: {value: …, limit: '<= …'}}`` / ``{indicator: true}``: one finding per indicator.
+    """
+    target = _as_target(item)
+    key = str(target.params.get("key", target.id))
+    raw = None if ctx.inventory is None else ctx.inventory.values.get(key)
+    if raw is None:
+        return [
+            ctx.finding(
+                target,
+                status=Status.INSUFFICIENT_DATA,
+                details={"missing": [key]},
+                message_zh=f"{target.title_zh}：计划未列出指标，需用户提供省市下达的指标及完成情况（values.{key}）",
+                message_en=f"{target.title_en}: the plan lists no indicators; supply those handed down by the "
+                f"province and city and their values as values.{key}",
+            )
+        ]
+    flag = _bool(raw)
+    if flag is not None:
+        return [_indicator(target, ctx, key, "全部约束性指标", flag)]
+    if not isinstance(raw, Mapping) or not raw:
+        raise DataError(f"values.{key}: give true/false or a mapping of indicators", column=f"values.{key}")
+    return [_indicator(target, ctx, key, str(name), entry) for name, entry in raw.items()]
+
+
+TARGET_EVALUATORS: dict[str, Callable[[Target | Rule, EvalContext], Iterable[Finding]]] = {
+    "air_annual_mean": evaluate_annual_mean,
+    "air_yoy_change": evaluate_yoy_change,
+    "composite_index_rank": evaluate_composite_index_rank,
+    "heavy_pollution_days": evaluate_heavy_pollution_days,
+    "air_binding_indicators": evaluate_binding_indicators,
+}
