@@ -179,7 +179,9 @@ class EvalContext:
 
 # -- task status ----------------------------------------------------------------------------------
 
-_ORDER = {Status.DONE: 0, Status.ONGOING: 1, Status.OPEN: 2, Status.DONE_LATE: 3, Status.OVERDUE: 4}
+# A task takes its worst milestone. An open milestone outranks a milestone done late, so a task whose
+# later work is still open is never labelled "done late" (逾期完成 reads as finished).
+_ORDER = {Status.DONE: 0, Status.ONGOING: 1, Status.DONE_LATE: 2, Status.OPEN: 3, Status.OVERDUE: 4}
 
 
 def _deadline_status(deadline: Deadline, done_on: dt.date | None, as_of: dt.date) -> Status:
@@ -197,7 +199,7 @@ def task_status(
 
     Progress rows dated after ``as_of`` are not known yet and are ignored. A ``done`` row for the task
     (``water.task.5``) completes every milestone; one for ``water.task.5#2`` completes the second
-    deadline only. The task takes its worst milestone: overdue > done_late > open > ongoing > done.
+    deadline only. The task takes its worst milestone: overdue > open > done_late > ongoing > done.
     With no new progress, advancing ``as_of`` only moves a milestone forward (open → overdue).
     """
     known = [e for e in entries if e.date <= as_of]
@@ -266,6 +268,10 @@ class Engine:
         prog = self._progress(progress)
         unused: list[Issue] = list(getattr(obs, "issues", ()) or ())
         site_codes, unmatched = self._match_sites(obs, selected)
+        if obs is not None:
+            obs.check_alias_duplicates(
+                codes for per_site in site_codes.values() for codes in per_site.values()
+            )
         if obs is not None and inv is not None and unmatched.any():
             # Sites an inventory record names (outfalls, wells …) are read by rule evaluators, not unused.
             unmatched &= ~_inventory_site_rows(obs, inv)
@@ -298,14 +304,24 @@ class Engine:
                     )
                 )
         if prog is not None:
-            known = {t.id for p in selected for t in p.tasks}
+            known = {t.id: max(len(t.deadlines), 1) for p in selected for t in p.tasks}
             for e in prog.entries:
-                if e.task.split("#", 1)[0] not in known:
+                base, _, milestone = e.task.partition("#")
+                if base not in known:
                     unused.append(
                         Issue(
                             *_source_parts(e.source),
                             "task",
                             f"task {e.task!r} is not a task of any selected plan",
+                        )
+                    )
+                elif milestone and not (milestone.isdigit() and 1 <= int(milestone) <= known[base]):
+                    n = known[base]
+                    unused.append(
+                        Issue(
+                            *_source_parts(e.source),
+                            "task",
+                            f"{e.task!r}: task {base} has {n} deadline(s); write {base}#1 … {base}#{n} or {base}",
                         )
                     )
                 elif e.date > day:
@@ -465,7 +481,11 @@ def _inventory_site_rows(obs: ObservationSet, inv: Inventory) -> npt.NDArray[np.
     names: set[str] = set()
     for record in inv.records:
         aliases = record.fields.get("aliases") or ()
-        for name in (record.id, record.fields.get("name"), *([aliases] if isinstance(aliases, str) else aliases)):
+        for name in (
+            record.id,
+            record.fields.get("name"),
+            *([aliases] if isinstance(aliases, str) else aliases),
+        ):
             if isinstance(name, str) and name:
                 names.add(normalise_name(name))
     known = np.asarray([normalise_name(s) in names for s in obs.sites] or [False], dtype=bool)

@@ -42,13 +42,13 @@ class Status(str, enum.Enum):
 
 
 _SEVERITY = {
-    Status.NOT_MET: 6,
-    Status.OVERDUE: 5,
-    Status.INSUFFICIENT_DATA: 4,
-    Status.DONE_LATE: 3,
-    Status.OPEN: 2,
-    Status.ONGOING: 1,
-    Status.NOT_APPLICABLE: 0,
+    Status.NOT_MET: 7,
+    Status.OVERDUE: 6,
+    Status.INSUFFICIENT_DATA: 5,
+    Status.DONE_LATE: 4,
+    Status.OPEN: 3,
+    Status.ONGOING: 2,
+    Status.NOT_APPLICABLE: 1,
     Status.MET: 0,
     Status.DONE: 0,
 }

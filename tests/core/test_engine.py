@@ -465,7 +465,7 @@ def test_milestones_take_the_worst_and_can_be_done_separately() -> None:
     assert status is Status.OPEN and rows[0]["status"] == "done"
 
 
-_RANK = {Status.DONE: 0, Status.ONGOING: 0, Status.OPEN: 1, Status.DONE_LATE: 2, Status.OVERDUE: 2}
+_RANK = {Status.DONE: 0, Status.ONGOING: 0, Status.DONE_LATE: 1, Status.OPEN: 1, Status.OVERDUE: 2}
 
 
 @given(
@@ -485,3 +485,34 @@ def test_status_only_moves_forward_as_as_of_advances(
     assert _RANK[s2] >= _RANK[s1]
     if s1 in (Status.DONE, Status.DONE_LATE, Status.OVERDUE):
         assert s2 is s1
+
+
+def test_a_task_with_open_work_is_not_done_late() -> None:
+    task = _task(
+        Deadline(kind=DeadlineKind.DATE, date=dt.date(2023, 12, 31)),
+        Deadline(kind=DeadlineKind.DATE, date=dt.date(2024, 12, 31)),
+    )
+    entries = [_Entry("t.1#1", "done", dt.date(2024, 2, 1))]
+    status, rows = task_status(task, entries, dt.date(2024, 3, 31))  # type: ignore[arg-type]
+    assert [r["status"] for r in rows] == ["done_late", "open"]
+    assert status is Status.OPEN
+
+
+def test_progress_for_a_missing_milestone_is_reported(engine: ep.Engine) -> None:
+    progress = pd.DataFrame(
+        [("demo.task.1#3", "done", "2023-05-01", "")], columns=["task", "status", "date", "note"]
+    )
+    report = engine.evaluate(progress=progress, as_of="2023-12-31")
+    assert any("has 1 deadline" in i.reason for i in report.unused)
+
+
+def test_same_site_under_two_spellings_is_a_duplicate(engine: ep.Engine) -> None:
+    frame = pd.DataFrame(
+        [
+            ("一号断面", "demo_param", "2023-05-01", 3.0, "widget/L"),
+            ("S-1", "demo_param", "2023-05-01", 4.0, "widget/L"),
+        ],
+        columns=["site", "parameter", "time", "value", "unit"],
+    )
+    with pytest.raises(ep.DataError, match="same site"):
+        engine.evaluate(observations=frame, as_of="2023-12-31")

@@ -73,8 +73,9 @@ def test_yaml_records_and_values(tmp_path: Path) -> None:
 
 def test_json_list_form(tmp_path: Path) -> None:
     path = tmp_path / "wells.json"
-    path.write_text(json.dumps([{"id": "W1", "kind": "well", "depth": "120 m"}], ensure_ascii=False),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps([{"id": "W1", "kind": "well", "depth": "120 m"}], ensure_ascii=False), encoding="utf-8"
+    )
     inv = read_inventory(path)
     assert inv["W1"].source == f"{path}:$[0]"
     assert inv["W1"]["depth"].m_as("m") == 120.0
@@ -118,12 +119,27 @@ def test_all_record_problems_listed(tmp_path: Path) -> None:
     assert len(info.value.problems) == 2
 
 
-def test_unknown_unit_is_noted_not_dropped() -> None:
-    inv = read_inventory([{"id": "b", "kind": "boiler", "capacity": "20 tonn/h"}], name="inv.yaml")
-    assert inv["b"]["capacity"] == "20 tonn/h"
-    (issue,) = inv.issues
-    assert (issue.file, issue.row, issue.column) == ("inv.yaml", 1, "capacity")
-    assert "unit is unknown" in issue.reason
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("capacity", "20 tonn/h", "unit is unknown"),
+        ("completed", "2023-04-41", "not a valid date"),
+        ("capacity", "-20 t/h", "negative quantity"),
+    ],
+)
+def test_bad_fields_are_errors_with_their_path(field: str, value: str, reason: str) -> None:
+    records = [{"id": "a", "kind": "boiler"}, {"id": "b", "kind": "boiler", field: value}]
+    with pytest.raises(DataError) as info:
+        read_inventory(records, name="inv.yaml")
+    (problem,) = info.value.problems
+    assert problem.startswith(f"$[1].{field}: ")
+    assert reason in problem
+    assert info.value.file == "inv.yaml"
+
+
+def test_negative_user_values_are_allowed() -> None:
+    inv = read_inventory({"records": [], "values": {"coal.change": "-3 %"}})
+    assert inv.values["coal.change"].magnitude == -3
 
 
 def test_parse_field() -> None:

@@ -127,7 +127,7 @@ _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "
 
 
 # --------------------------------------------------------------------------- small parsers
-def _date(value: Any) -> dt.date | None:
+def _date(value: Any, where: str = "") -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -137,7 +137,8 @@ def _date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise DataError(f"not an ISO date: {value!r}") from None
+        prefix = f"{where}: " if where else ""
+        raise DataError(f"{prefix}not an ISO date (YYYY-MM-DD): {value!r}") from None
 
 
 def _bool(value: Any) -> bool | None:
@@ -209,7 +210,7 @@ def operating_state(record: Record, as_of: dt.date) -> State:
     closed_on = None
     for key in ("closed_on", "retired_on", "demolished_on", "phased_out_on"):
         if record.get(key) is not None:
-            closed_on = _date(record.get(key))
+            closed_on = _date(record.get(key), f"{record.source}.{key}")
             break
     closed_flag = _bool(record.get("closed"))
     if closed_on is not None:
@@ -549,7 +550,7 @@ def evaluate_stack_limit(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
             where = f"{record.source}.measurements[{i}]"
             if not isinstance(m, Mapping) or not _same_text(m.get("process", ""), process, sites):
                 continue
-            day = _date(m.get("date"))
+            day = _date(m.get("date"), f"{where}.date")
             if day is not None and not (start <= day <= end):
                 continue
             raw = _measured(m, parameter)
@@ -660,8 +661,8 @@ def _periods(value: Any, where: str) -> list[tuple[dt.date, dt.date]]:
                 f"{where}[{i}]: a production period is {{start: YYYY-MM-DD, end: YYYY-MM-DD}}",
                 column="production",
             )
-        first = _date(p.get("start"))
-        last = _date(p.get("end")) or first
+        first = _date(p.get("start"), f"{where}[{i}].start")
+        last = _date(p.get("end"), f"{where}[{i}].end") or first
         assert first is not None
         assert last is not None
         out.append((first, last))
@@ -951,8 +952,9 @@ def evaluate_non_road_machinery(item: Target | Rule, ctx: EvalContext) -> Iterab
                     rule,
                     status=Status.NOT_MET,
                     subject=name,
-                    value=None if stage is None else float(stage),
-                    limit=min_stage,
+                    # The value shows what broke the rule: the stage only when the stage is the problem.
+                    value="、".join(problems_zh),
+                    limit=f"≥国{min_stage:g}、已编码登记、无冒黑烟",
                     evidence=[record.source],
                     details=info,
                     message_zh=f"{name}：在非道路移动机械排放控制区使用，{'、'.join(problems_zh)}，违反「{rule.title_zh}」"
@@ -1091,9 +1093,9 @@ def evaluate_facility_status(item: Target | Rule, ctx: EvalContext) -> Iterable[
         name = _name(record)
         raw = record.get(field)
         done_on = (
-            _date(raw)
+            _date(raw, f"{record.source}.{field}")
             if isinstance(raw, (dt.date, str)) and _bool(raw) is None
-            else _date(record.get(f"{field}_on"))
+            else _date(record.get(f"{field}_on"), f"{record.source}.{field}_on")
         )
         done = done_on is not None or _bool(raw) is True
         if done_on is not None and done_on > ctx.as_of:

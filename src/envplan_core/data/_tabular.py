@@ -159,7 +159,7 @@ def _map_headers(
             known = ", ".join((*spec.required, *spec.optional))
             raise DataError(
                 f"unknown column {header!r} (known: {known}; Chinese headers accepted; "
-                "pass ignore_extra_columns=True to skip it)",
+                "skip it with --ignore-extra-columns, or ignore_extra_columns=True in Python)",
                 file=name, row=1, column=header,
             )
         if canonical in found:

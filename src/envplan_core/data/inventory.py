@@ -7,9 +7,12 @@ the shared registry; ISO dates (``2023-10-31``) become :class:`datetime.date`; o
 written. ``values`` holds indicator values the user supplies for targets that no monitoring file carries
 (``water.drinking_sources.national_target: "95 %"``), parsed the same way.
 
-A string that looks like a quantity but whose unit is unknown (``"20 tonn/h"``) is kept as text and noted
-in :attr:`Inventory.issues` (``row``: the record's position, 1-based, 0 for ``values``; ``column``: the
-field path), so a typo does not pass unseen. A quoted bare number (``"0101"``) stays text.
+Errors, all listed in one :class:`DataError` with the record's path (``$.records[3].closed_on``): a string
+that looks like a quantity but whose unit is unknown (``"20 tonn/h"``), a date that does not exist
+(``2023-04-41``), a negative quantity in a record (capacities, volumes and concentrations are never
+negative; ``values`` may be, e.g. a change of ``"-3 %"``), a record without id or kind, a duplicate id.
+A quoted bare number (``"0101"``) stays text. :attr:`Inventory.issues` is kept for compatibility and is
+empty: nothing in an inventory is dropped or kept half-read.
 """
 
 from __future__ import annotations
@@ -181,13 +184,17 @@ def _build(data: Any, label: str) -> Inventory:
             for key, value in raw.items() if key not in ("id", "kind")
         }
         records.append(Record(id=rid, kind=kind, fields=fields, source=f"{label}:{path}"))
+    values = {str(k): _parse(v, issues, label, 0, f"$.values.{k}") for k, v in values_raw.items()}
+    # A bad date, an unknown unit or a negative quantity would silently change a finding: all are errors.
+    for issue in issues:
+        where = issue.column if issue.row == 0 else f"{prefix}[{issue.row - 1}].{issue.column}"
+        problems.append(f"{where}: {issue.reason}")
     if problems:
         shown = "\n  ".join(problems[:20])
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
         raise DataError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the inventory:\n  "
                         f"{shown}{more}", file=label, problems=tuple(problems))
-    values = {str(k): _parse(v, issues, label, 0, f"$.values.{k}") for k, v in values_raw.items()}
-    return Inventory(records=tuple(records), values=values, issues=tuple(issues))
+    return Inventory(records=tuple(records), values=values, issues=())
 
 
 def parse_field(value: Any) -> Any:
@@ -203,19 +210,24 @@ def _parse(value: Any, issues: list[Issue], label: str, row: int, column: str) -
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
-                issues.append(Issue(label, row, column,
-                                    f"{text!r} looks like a date but is not one; kept as text"))
+                issues.append(Issue(label, row, column, f"{text!r} is not a valid date (YYYY-MM-DD)"))
                 return value
         number = _LEADING_NUMBER.match(text)
         rest = text[number.end():].strip() if number else ""
         # A number followed by a unit; a bare number in quotes ("0101", "2023") stays text.
         if rest and not rest[0].isdigit() and rest[0] not in ".,-:":  # 08:00 is a time, not a quantity
             try:
-                return parse_quantity(text)
+                quantity = parse_quantity(text)
             except UnitError:
                 if _UNIT_LIKE.match(rest):
-                    reason = f"{text!r} looks like a quantity but its unit is unknown; kept as text"
+                    reason = f"{text!r} looks like a quantity but its unit is unknown"
                     issues.append(Issue(label, row, column, reason))
+            else:
+                # Facilities' capacities, volumes, widths and concentrations are never negative; only
+                # user-supplied indicator values (row 0: ``values``) may be, e.g. a change of "-3 %".
+                if row > 0 and float(quantity.magnitude) < 0:
+                    issues.append(Issue(label, row, column, f"negative quantity {text!r}"))
+                return quantity
         return value
     if isinstance(value, Mapping):
         return {str(k): _parse(v, issues, label, row, f"{column}.{k}") for k, v in value.items()}

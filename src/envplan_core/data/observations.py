@@ -49,7 +49,7 @@ from envplan_core.data._tabular import (
     factorize_text,
     load_tables,
 )
-from envplan_core.errors import UnitError
+from envplan_core.errors import DataError, UnitError
 from envplan_core.findings import Issue
 from envplan_core.parameters import Parameter, ParameterRegistry
 from envplan_core.units import check_dimension, convert_array, format_unit, parse_unit
@@ -78,10 +78,12 @@ COLUMNS = ColumnSpec(
     required=("site", "parameter", "time", "value", "unit"),
     optional=("detection_limit", "flag", "note"),
     aliases={
-        **dict.fromkeys(("点位", "断面", "站点", "监测点位", "监测断面", "station", "section", "point"),
-                        "site"),
-        **dict.fromkeys(("指标", "项目", "参数", "监测项目", "污染物", "pollutant", "indicator"),
-                        "parameter"),
+        **dict.fromkeys(
+            ("点位", "断面", "站点", "监测点位", "监测断面", "station", "section", "point"), "site"
+        ),
+        **dict.fromkeys(
+            ("指标", "项目", "参数", "监测项目", "污染物", "pollutant", "indicator"), "parameter"
+        ),
         **dict.fromkeys(("时间", "日期", "监测时间", "采样时间", "监测日期", "date", "datetime"), "time"),
         **dict.fromkeys(("数值", "浓度", "监测值", "浓度值", "concentration", "result"), "value"),
         **dict.fromkeys(("单位", "units"), "unit"),
@@ -134,18 +136,36 @@ class ObservationSet:
 
     def __attrs_post_init__(self) -> None:
         n = self.site.shape[0]
-        arrays = (self.parameter, self.time, self.time_kind, self.value, self.censored, self.detection_limit,
-                  self.file, self.row, *(() if self.flag is None else (self.flag,)))
+        arrays = (
+            self.parameter,
+            self.time,
+            self.time_kind,
+            self.value,
+            self.censored,
+            self.detection_limit,
+            self.file,
+            self.row,
+            *(() if self.flag is None else (self.flag,)),
+        )
         if any(a.shape != (n,) for a in arrays):
             raise ValueError("ObservationSet columns must be 1-d arrays of equal length")
 
     @classmethod
     def empty(cls, *, note: str = _NOTE_HOUR_START) -> ObservationSet:
         return cls(
-            site=_empty_int(np.int32), parameter=_empty_int(np.int16), time=np.zeros(0, "datetime64[s]"),
-            time_kind=_empty_int(np.int8), value=np.zeros(0), censored=np.zeros(0, bool),
-            detection_limit=np.zeros(0), file=_empty_int(np.int16), row=_empty_int(np.int32),
-            sites=(), parameters=(), files=(), note=note,
+            site=_empty_int(np.int32),
+            parameter=_empty_int(np.int16),
+            time=np.zeros(0, "datetime64[s]"),
+            time_kind=_empty_int(np.int8),
+            value=np.zeros(0),
+            censored=np.zeros(0, bool),
+            detection_limit=np.zeros(0),
+            file=_empty_int(np.int16),
+            row=_empty_int(np.int32),
+            sites=(),
+            parameters=(),
+            files=(),
+            note=note,
         )
 
     def __len__(self) -> int:
@@ -200,9 +220,7 @@ class ObservationSet:
         return self.take(self.mask(sites=sites, parameters=parameters, start=start, end=end))
 
     @staticmethod
-    def _codes(
-        selector: Iterable[str] | npt.ArrayLike, by_name: Any
-    ) -> npt.NDArray[np.int64]:
+    def _codes(selector: Iterable[str] | npt.ArrayLike, by_name: Any) -> npt.NDArray[np.int64]:
         if isinstance(selector, str):
             selector = [selector]
         array = np.asarray(selector if isinstance(selector, np.ndarray) else list(selector))  # type: ignore[arg-type]
@@ -216,9 +234,15 @@ class ObservationSet:
         """Rows by boolean mask or integer index (same code tables)."""
         return attrs.evolve(
             self,
-            site=self.site[index], parameter=self.parameter[index], time=self.time[index],
-            time_kind=self.time_kind[index], value=self.value[index], censored=self.censored[index],
-            detection_limit=self.detection_limit[index], file=self.file[index], row=self.row[index],
+            site=self.site[index],
+            parameter=self.parameter[index],
+            time=self.time[index],
+            time_kind=self.time_kind[index],
+            value=self.value[index],
+            censored=self.censored[index],
+            detection_limit=self.detection_limit[index],
+            file=self.file[index],
+            row=self.row[index],
             flag=None if self.flag is None else self.flag[index],
         )
 
@@ -234,34 +258,91 @@ class ObservationSet:
             return view
         return np.where(self.censored, self.value * HALF_DETECTION_LIMIT, self.value)
 
-    def evidence(self, mask: npt.NDArray[np.bool_] | npt.NDArray[np.integer[Any]] | None = None,
-                 *, limit: int = 20) -> tuple[str, ...]:
+    def check_alias_duplicates(self, groups: Iterable[Sequence[int] | npt.NDArray[np.int32]]) -> None:
+        """Raise :class:`DataError` when two site spellings of one site (a group of site codes, e.g.
+        杨赵桥 and 杨赵桥断面) carry a value for the same parameter and time. The reader checks duplicates
+        per spelling; only a plan knows which spellings are one site, so callers pass the groups."""
+        problems: list[str] = []
+        first: tuple[str, int] | None = None
+        for group in groups:
+            codes = np.asarray(group, dtype=np.int32)
+            if codes.size < 2:
+                continue
+            idx = np.flatnonzero(np.isin(self.site, codes))
+            if idx.size < 2:
+                continue
+            key = np.stack(
+                [
+                    self.parameter[idx].astype(np.int64),
+                    self.time[idx].astype(np.int64),
+                    self.time_kind[idx].astype(np.int64),
+                ]
+            )
+            order = np.lexsort(key[::-1])
+            ordered = key[:, order]
+            same = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).all(axis=0))
+            for d in same:
+                a, b = sorted(
+                    (int(idx[order[d]]), int(idx[order[d + 1]])), key=lambda i: (self.file[i], self.row[i])
+                )
+                first = first or (self.files[self.file[b]], int(self.row[b]))
+                problems.append(
+                    f"{self.files[self.file[b]]}:{self.row[b]}: duplicate record: site "
+                    f"{self.sites[self.site[b]]!r} is the same site as {self.sites[self.site[a]]!r} at "
+                    f"{self.files[self.file[a]]}:{self.row[a]}, same parameter "
+                    f"{self.parameters[self.parameter[b]]!r} and time {str(self.time[b])[:16]}"
+                )
+        if problems and first is not None:
+            shown = "\n  ".join(problems[:20])
+            more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+            raise DataError(
+                f"{len(problems)} duplicate record(s) under different site spellings:\n  {shown}{more}",
+                file=first[0],
+                row=first[1],
+                column="site",
+                problems=tuple(problems),
+            )
+
+    def evidence(
+        self, mask: npt.NDArray[np.bool_] | npt.NDArray[np.integer[Any]] | None = None, *, limit: int = 20
+    ) -> tuple[str, ...]:
         """``"file:row"`` of the selected rows (all when ``mask`` is None): ``limit`` of them, then a count.
 
         ``mask`` is a boolean mask or an index array."""
         index = np.arange(len(self)) if mask is None else np.asarray(mask)
         if index.dtype == np.bool_:
             index = np.flatnonzero(index)
-        shown = [f"{self.files[f]}:{r}" for f, r in
-                 zip(self.file[index[:limit]].tolist(), self.row[index[:limit]].tolist(), strict=True)]
+        shown = [
+            f"{self.files[f]}:{r}"
+            for f, r in zip(self.file[index[:limit]].tolist(), self.row[index[:limit]].tolist(), strict=True)
+        ]
         if index.size > limit:
             shown.append(f"… and {index.size - limit} more")
         return tuple(shown)
 
     def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame with names instead of codes (for display and export)."""
-        frame: pd.DataFrame = pd.DataFrame({
-            "site": np.asarray(self.sites, dtype=object)[self.site] if self.sites else np.zeros(0, object),
-            "parameter": (np.asarray(self.parameters, dtype=object)[self.parameter]
-                          if self.parameters else np.zeros(0, object)),
-            "time": self.time,
-            "time_kind": self.time_kind,
-            "value": self.value,
-            "censored": self.censored,
-            "detection_limit": self.detection_limit,
-            "file": np.asarray(self.files, dtype=object)[self.file] if self.files else np.zeros(0, object),
-            "row": self.row,
-        })
+        frame: pd.DataFrame = pd.DataFrame(
+            {
+                "site": np.asarray(self.sites, dtype=object)[self.site]
+                if self.sites
+                else np.zeros(0, object),
+                "parameter": (
+                    np.asarray(self.parameters, dtype=object)[self.parameter]
+                    if self.parameters
+                    else np.zeros(0, object)
+                ),
+                "time": self.time,
+                "time_kind": self.time_kind,
+                "value": self.value,
+                "censored": self.censored,
+                "detection_limit": self.detection_limit,
+                "file": np.asarray(self.files, dtype=object)[self.file]
+                if self.files
+                else np.zeros(0, object),
+                "row": self.row,
+            }
+        )
         if self.flag is not None:
             frame["flag"] = self.flag
         return frame
@@ -289,8 +370,9 @@ class ObservationSet:
 
         flag = None
         if any(o.flag is not None for o in sets):
-            flag = np.concatenate([o.flag if o.flag is not None else np.full(len(o), "", dtype=object)
-                                   for o in sets])
+            flag = np.concatenate(
+                [o.flag if o.flag is not None else np.full(len(o), "", dtype=object) for o in sets]
+            )
         notes = tuple(dict.fromkeys(o.note for o in sets if o.note))
         return cls(
             site=np.concatenate([remap(o.site, o.sites, site_index, np.int32) for o in sets]),
@@ -302,7 +384,10 @@ class ObservationSet:
             detection_limit=np.concatenate([o.detection_limit for o in sets]),
             file=np.concatenate([remap(o.file, o.files, file_index, np.int16) for o in sets]),
             row=np.concatenate([o.row for o in sets]),
-            sites=sites, parameters=params, files=files, flag=flag,
+            sites=sites,
+            parameters=params,
+            files=files,
+            flag=flag,
             issues=tuple(i for o in sets for i in o.issues),
             note="; ".join(notes),
         )
@@ -494,18 +579,39 @@ def _parse_table(index: int, log: ProblemLog, known: _Known, *, hour_end: bool) 
     value, censored, dl = _parse_values(log, index, table, value_raw, dl_raw)
 
     # Units: checked and converted once per (parameter, unit) group; bounds checked after conversion.
-    _convert_units(log, index, table, known, pspell, param_of_spelling, unit, unit_labels, value, dl,
-                   # "<0.04" sets a detection limit even without a detection_limit column
-                   has_dl=dl_raw is not None or bool(censored.any()))
+    _convert_units(
+        log,
+        index,
+        table,
+        known,
+        pspell,
+        param_of_spelling,
+        unit,
+        unit_labels,
+        value,
+        dl,
+        # "<0.04" sets a detection limit even without a detection_limit column
+        has_dl=dl_raw is not None or bool(censored.any()),
+    )
 
     flags = None
     if "flag" in optional:
         codes, labels = optional["flag"]
         flags = np.asarray(labels, dtype=object)[codes]
     return _Chunk(
-        table=index, site=site, site_labels=site_labels, pspell=pspell, param_of_spelling=param_of_spelling,
-        time=seconds, time_kind=kind, time_code=time_code, time_keys=time_keys, value=value,
-        censored=censored, detection_limit=dl, flag=flags,
+        table=index,
+        site=site,
+        site_labels=site_labels,
+        pspell=pspell,
+        param_of_spelling=param_of_spelling,
+        time=seconds,
+        time_kind=kind,
+        time_code=time_code,
+        time_keys=time_keys,
+        value=value,
+        censored=censored,
+        detection_limit=dl,
+        flag=flags,
     )
 
 
@@ -521,15 +627,22 @@ def _raw_empty(raw: npt.NDArray[Any], where: npt.NDArray[np.bool_]) -> npt.NDArr
     return out
 
 
-def _empty_problem(log: ProblemLog, index: int, codes: npt.NDArray[np.intp], labels: list[str],
-                   column: str) -> None:
+def _empty_problem(
+    log: ProblemLog, index: int, codes: npt.NDArray[np.intp], labels: list[str], column: str
+) -> None:
     bad = np.asarray([not label for label in labels], dtype=bool)
     _label_problems(log, index, codes, bad, ["empty required cell"] * len(labels), column)
 
 
 def _label_problems(  # noqa: PLR0917 - private helper, called positionally in one pattern
-    log: ProblemLog, index: int, codes: npt.NDArray[np.intp], bad_label: npt.NDArray[np.bool_],
-    reasons: Sequence[str], column: str, *, base: npt.NDArray[np.intp] | None = None,
+    log: ProblemLog,
+    index: int,
+    codes: npt.NDArray[np.intp],
+    bad_label: npt.NDArray[np.bool_],
+    reasons: Sequence[str],
+    column: str,
+    *,
+    base: npt.NDArray[np.intp] | None = None,
 ) -> None:
     """Log rows whose spelling (code) is bad, with that spelling's reason.
 
@@ -540,8 +653,12 @@ def _label_problems(  # noqa: PLR0917 - private helper, called positionally in o
     positions = np.flatnonzero(bad_label[codes])
     if positions.size:
         reason_of = np.asarray(reasons, dtype=object)
-        log.add(index, positions if base is None else base[positions], column,
-                reason_of[codes[positions]].tolist())
+        log.add(
+            index,
+            positions if base is None else base[positions],
+            column,
+            reason_of[codes[positions]].tolist(),
+        )
 
 
 def _dense(keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
@@ -558,16 +675,21 @@ def _parse_time_labels(
     matched = parts[0].notna().to_numpy()
     num = {k: pd.to_numeric(parts[k], errors="coerce").to_numpy(np.float64) for k in range(6)}
     year, month, day, hour, minute, second = (num[k] for k in range(6))
-    kind = np.where(np.isnan(month), TIME_YEAR,
-                    np.where(np.isnan(day), TIME_MONTH, np.where(np.isnan(hour), TIME_DAY, TIME_INSTANT)))
+    kind = np.where(
+        np.isnan(month),
+        TIME_YEAR,
+        np.where(np.isnan(day), TIME_MONTH, np.where(np.isnan(hour), TIME_DAY, TIME_INSTANT)),
+    )
     hour0, minute0, second0 = (np.nan_to_num(a) for a in (hour, minute, second))
     is24 = (hour0 == 24) & (minute0 == 0) & (second0 == 0)
     in_range = (hour0 <= 23) & (minute0 <= 59) & (second0 <= 59)
-    frame = pd.DataFrame({
-        "year": np.where(matched, np.nan_to_num(year, nan=2000.0), 2000.0).astype(np.int64),
-        "month": np.nan_to_num(month, nan=1.0).astype(np.int64),
-        "day": np.nan_to_num(day, nan=1.0).astype(np.int64),
-    })
+    frame = pd.DataFrame(
+        {
+            "year": np.where(matched, np.nan_to_num(year, nan=2000.0), 2000.0).astype(np.int64),
+            "month": np.nan_to_num(month, nan=1.0).astype(np.int64),
+            "day": np.nan_to_num(day, nan=1.0).astype(np.int64),
+        }
+    )
     dates = pd.to_datetime(frame, errors="coerce").to_numpy()
     valid_date = ~np.isnat(dates) & matched
     days = np.where(valid_date, dates.astype("datetime64[s]").astype(np.int64), 0)
@@ -584,8 +706,10 @@ def _parse_time_labels(
         if not label:
             reasons[k] = "empty required cell"
         elif matched[k] and is24[k] and valid_date[k]:
-            reasons[k] = (f"time {label!r} labels the end of an hour: read with hour_end=True "
-                          "(hour-ending stamps are shifted back one hour)")
+            reasons[k] = (
+                f"time {label!r} labels the end of an hour: read with hour_end=True "
+                "(hour-ending stamps are shifted back one hour)"
+            )
         else:
             reasons[k] = f"malformed time {label!r} ({_TIME_HELP})"
     return seconds.astype(np.int64), kind.astype(np.int8), reasons
@@ -648,9 +772,13 @@ def _parse_values(
             censored[lt] = True
             nd = positions[row_kind == 2]
             no_limit = nd[~(dl[nd] > 0)]
-            log.add(index, no_limit, column,
-                    "'ND' (not detected) needs a detection limit: add a detection_limit column or write <DL "
-                    "(e.g. <0.01)")
+            log.add(
+                index,
+                no_limit,
+                column,
+                "'ND' (not detected) needs a detection limit: add a detection_limit column or write <DL "
+                "(e.g. <0.01)",
+            )
             value[nd] = dl[nd]
             censored[nd] = True
     if not np.isfinite(value.max(initial=0.0)) or not np.isfinite(value.min(initial=0.0)):
@@ -679,8 +807,12 @@ def _parse_detection_limits(
         if missing.size:
             text = np.asarray([cell_text(v).strip() for v in raw[missing].tolist()], dtype=object)
             bad = missing[text != ""]
-            log.add(index, bad, column,
-                    [f"non-numeric detection limit {cell_text(v).strip()!r}" for v in raw[bad].tolist()])
+            log.add(
+                index,
+                bad,
+                column,
+                [f"non-numeric detection limit {cell_text(v).strip()!r}" for v in raw[bad].tolist()],
+            )
     not_positive = ~np.isnan(dl) & ~(dl > 0)
     not_positive |= np.isinf(dl)
     if not_positive.any():
@@ -690,9 +822,18 @@ def _parse_detection_limits(
 
 
 def _convert_units(  # noqa: PLR0917 - private helper; the arrays it converts in place
-    log: ProblemLog, index: int, table: Table, known: _Known, pspell: npt.NDArray[np.intp],
-    param_of_spelling: npt.NDArray[np.int64], unit: npt.NDArray[np.intp], unit_labels: list[str],
-    value: npt.NDArray[np.float64], dl: npt.NDArray[np.float64], *, has_dl: bool,
+    log: ProblemLog,
+    index: int,
+    table: Table,
+    known: _Known,
+    pspell: npt.NDArray[np.intp],
+    param_of_spelling: npt.NDArray[np.int64],
+    unit: npt.NDArray[np.intp],
+    unit_labels: list[str],
+    value: npt.NDArray[np.float64],
+    dl: npt.NDArray[np.float64],
+    *,
+    has_dl: bool,
 ) -> None:
     """Check and convert units in place, once per (parameter spelling, unit) group; then the bounds.
 
@@ -767,12 +908,21 @@ def _convert_units(  # noqa: PLR0917 - private helper; the arrays it converts in
         positions = np.flatnonzero(mask)
         if positions.size:
             groups = pair[positions]
-            log.add(index, positions, column, [
-                f"value {_with_unit(v, known.params[c].unit)} for {known.params[c].id} is {word} "
-                f"{_with_unit(float(b), known.params[c].unit)}"
-                for v, c, b in zip(value[positions].tolist(), param_of_pair[groups].tolist(),
-                                   bound[groups].tolist(), strict=True)
-            ])
+            log.add(
+                index,
+                positions,
+                column,
+                [
+                    f"value {_with_unit(v, known.params[c].unit)} for {known.params[c].id} is {word} "
+                    f"{_with_unit(float(b), known.params[c].unit)}"
+                    for v, c, b in zip(
+                        value[positions].tolist(),
+                        param_of_pair[groups].tolist(),
+                        bound[groups].tolist(),
+                        strict=True,
+                    )
+                ],
+            )
 
 
 def _with_unit(number: float, unit: str) -> str:
@@ -789,8 +939,12 @@ def _assemble(chunks: list[_Chunk], log: ProblemLog, known: _Known, *, note: str
 
     # Global code tables; per row only one gather per column (none when a table is the identity).
     site_names = np.unique(np.asarray([s for c in chunks for s in c.site_labels], dtype=object))
-    site = _cat([_through(np.searchsorted(site_names, np.asarray(c.site_labels, dtype=object)), c.site)
-                 for c in chunks])
+    site = _cat(
+        [
+            _through(np.searchsorted(site_names, np.asarray(c.site_labels, dtype=object)), c.site)
+            for c in chunks
+        ]
+    )
     time_keys = np.unique(np.concatenate([c.time_keys for c in chunks]))
     time_code = _cat([_through(np.searchsorted(time_keys, c.time_keys), c.time_code) for c in chunks])
     parameter = _cat([c.param_of_spelling[c.pspell] for c in chunks])
@@ -818,8 +972,9 @@ def _assemble(chunks: list[_Chunk], log: ProblemLog, known: _Known, *, note: str
         dup = frame.iloc[good if good is not None else slice(None)].duplicated(keep=False).to_numpy()
         in_dup_group = dup if dup.any() else None
     if in_dup_group is not None:
-        _report_duplicates(chunks, log, offsets, np.arange(key.size) if good is None else good, key,
-                           in_dup_group, bad)
+        _report_duplicates(
+            chunks, log, offsets, np.arange(key.size) if good is None else good, key, in_dup_group, bad
+        )
         any_bad = True
 
     keep = ~bad if any_bad else None
@@ -844,8 +999,14 @@ def _assemble(chunks: list[_Chunk], log: ProblemLog, known: _Known, *, note: str
     files = _cat([np.full(size, i, dtype=np.int16) for i, size in enumerate(sizes)])
     flag = None
     if any(c.flag is not None for c in chunks):
-        flag = kept(_cat([c.flag if c.flag is not None else np.full(size, "", dtype=object)
-                          for c, size in zip(chunks, sizes, strict=True)]))
+        flag = kept(
+            _cat(
+                [
+                    c.flag if c.flag is not None else np.full(size, "", dtype=object)
+                    for c, size in zip(chunks, sizes, strict=True)
+                ]
+            )
+        )
     return ObservationSet(
         site=site_final,
         parameter=param_remap[param_k],
@@ -876,8 +1037,13 @@ def _through(table: npt.NDArray[np.intp], codes: npt.NDArray[np.intp]) -> npt.ND
 
 
 def _report_duplicates(  # noqa: PLR0917 - private helper of _assemble
-    chunks: list[_Chunk], log: ProblemLog, offsets: npt.NDArray[np.intp], rows: npt.NDArray[np.intp],
-    key: npt.NDArray[np.int64], in_dup_group: npt.NDArray[np.bool_], bad: npt.NDArray[np.bool_],
+    chunks: list[_Chunk],
+    log: ProblemLog,
+    offsets: npt.NDArray[np.intp],
+    rows: npt.NDArray[np.intp],
+    key: npt.NDArray[np.int64],
+    in_dup_group: npt.NDArray[np.bool_],
+    bad: npt.NDArray[np.bool_],
 ) -> None:
     """Log every later row of a duplicate group, naming the group's first row; mark them bad."""
     members = rows[in_dup_group]
@@ -896,6 +1062,10 @@ def _report_duplicates(  # noqa: PLR0917 - private helper of _assemble
             table = log.tables[chunks[fc].table]
             where.append(f"{table.name}:{table.rows[fp - offsets[fc]]}")
         table = log.tables[chunks[c].table]
-        log.add(chunks[c].table, later[pick] - offsets[c], table.header("time"),
-                [f"duplicate record: same site, parameter and time as {w}" for w in where])
+        log.add(
+            chunks[c].table,
+            later[pick] - offsets[c],
+            table.header("time"),
+            [f"duplicate record: same site, parameter and time as {w}" for w in where],
+        )
     bad[later] = True

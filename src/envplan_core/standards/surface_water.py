@@ -110,6 +110,12 @@ def classify_surface_water(
     used_sites = [obs.sites[i] for i in np.unique(obs.site).tolist()]
     types = site_water_body_types(used_sites, plans=plans, water_body_types=water_body_types,
                                   default=default_water_body_type)
+    spellings: dict[str, list[int]] = {}
+    for code, label in enumerate(obs.sites):
+        site_id = types[label][1] if label in types else None
+        if site_id is not None:
+            spellings.setdefault(site_id, []).append(code)
+    obs.check_alias_duplicates(spellings.values())
     results = gb3838.classify_series(
         np.asarray(obs.sites, dtype=object)[obs.site],
         np.asarray(obs.parameters, dtype=object)[obs.parameter],
