@@ -47,7 +47,7 @@ from envplan_core.manager import COUNTY_NAMES
 from envplan_core.model import Comparator, Rule, Target, Threshold
 from envplan_core.parameters import normalise_name
 from envplan_core.standards import hj633, ranking
-from envplan_core.standards.cli_air import AIR_POLLUTANTS
+from envplan_core.standards.air_data import AIR_POLLUTANTS
 from envplan_core.standards.rounding import round_gbt8170
 from envplan_core.units import Q_, Quantity, format_unit, parse_quantity
 

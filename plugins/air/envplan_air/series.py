@@ -10,7 +10,7 @@
 
 Rows of other sites never enter the county series: the engine reports them as unused.
 
-Both hourly and daily rows are accepted (:func:`envplan_core.standards.cli_air.air_columns`: a daily
+Both hourly and daily rows are accepted (:func:`envplan_core.standards.air_data.air_columns`: a daily
 value is spread over its 24 hours, so the HJ 663 daily mean returns it unchanged), which lets a 2022
 baseline be supplied as daily values. The same pipeline feeds ``envplan air-stats``, so the command and
 the evaluation agree on every number.
@@ -29,7 +29,7 @@ import numpy.typing as npt
 from envplan_core.data.observations import ObservationSet
 from envplan_core.engine import EvalContext
 from envplan_core.standards import hj663
-from envplan_core.standards.cli_air import AIR_POLLUTANTS, AirColumns, air_columns
+from envplan_core.standards.air_data import AIR_POLLUTANTS, AirColumns, air_columns
 
 __all__ = ["STATION_KIND", "Annual", "CountySeries", "annual", "county_series", "station_sites"]
 
