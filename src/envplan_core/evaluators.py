@@ -56,6 +56,17 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
 
+def _insufficient(item: Target | Rule, ctx: EvalContext, zh: str, en: str, **extra: Any) -> Finding:
+    """An ``insufficient_data`` finding that says, in both languages, what is missing."""
+    return ctx.finding(
+        item,
+        status=Status.INSUFFICIENT_DATA,
+        message_zh=f"{item.title_zh}：{zh}",
+        message_en=f"{item.title_en}: {en}",
+        **extra,
+    )
+
+
 def _missing_threshold(item: Target | Rule, ctx: EvalContext) -> Finding:
     return ctx.finding(
         item,
@@ -93,12 +104,12 @@ def evaluate_statistic(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
     series = ctx.series(item.subject, param.id if param else None, start=start, end=min(end, ctx.as_of))
     if series is None or len(series) == 0:
         return [
-            ctx.finding(
+            _insufficient(
                 item,
-                status=Status.INSUFFICIENT_DATA,
+                ctx,
+                f"缺少{item.parameter}监测数据（{start}至{end}）",
+                f"no {item.parameter} observations {start}..{end}",
                 period=f"{start.year}",
-                message_zh=f"{item.title_zh}：缺少{item.parameter}监测数据（{start}至{end}）",
-                message_en=f"{item.title_en}: no {item.parameter} observations {start}..{end}",
             )
         ]
     values = series.stat_values()
@@ -177,12 +188,12 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
     prev = _reduce(before.stat_values(), statistic, params.get("p"))
     if prev == 0:
         return [
-            ctx.finding(
+            _insufficient(
                 item,
-                status=Status.INSUFFICIENT_DATA,
+                ctx,
+                "上年值为0，无法计算同比",
+                "previous-year value is 0; no change can be computed",
                 period=f"{start.year}",
-                message_zh=f"{item.title_zh}：上年值为0，无法计算同比",
-                message_en=f"{item.title_en}: previous-year value is 0; no change can be computed",
             )
         ]
     change = (cur - prev) / prev * 100.0
@@ -224,11 +235,11 @@ def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[F
         supplied_limit = _supplied(ctx, str(target_key))
         if supplied_limit is None:
             return [
-                ctx.finding(
+                _insufficient(
                     item,
-                    status=Status.INSUFFICIENT_DATA,
-                    message_zh=f"{item.title_zh}：缺少用户提供的目标值 values.{target_key}",
-                    message_en=f"{item.title_en}: the target value values.{target_key} is not supplied",
+                    ctx,
+                    f"缺少用户提供的目标值 values.{target_key}",
+                    f"the target value values.{target_key} is not supplied",
                     details={"missing": [str(target_key)]},
                 )
             ]
@@ -240,11 +251,11 @@ def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[F
         )
     if raw is None:
         return [
-            ctx.finding(
+            _insufficient(
                 item,
-                status=Status.INSUFFICIENT_DATA,
-                message_zh=f"{item.title_zh}：缺少用户提供的数值 values.{key}",
-                message_en=f"{item.title_en}: the value values.{key} is not supplied",
+                ctx,
+                f"缺少用户提供的数值 values.{key}",
+                f"the value values.{key} is not supplied",
                 details={"missing": [key]},
             )
         ]
@@ -321,11 +332,11 @@ def _records(ctx: EvalContext, kind: str, where: Mapping[str, Any]) -> list[Any]
 
 
 def _no_inventory(item: Target | Rule, ctx: EvalContext, kind: str) -> Finding:
-    return ctx.finding(
+    return _insufficient(
         item,
-        status=Status.INSUFFICIENT_DATA,
-        message_zh=f"{item.title_zh}：未提供清单数据（需要 kind={kind} 的记录）",
-        message_en=f"{item.title_en}: no inventory given (needs records of kind {kind!r})",
+        ctx,
+        f"未提供清单数据（需要 kind={kind} 的记录）",
+        f"no inventory given (needs records of kind {kind!r})",
     )
 
 
@@ -366,11 +377,8 @@ def evaluate_inventory_ratio(item: Target | Rule, ctx: EvalContext) -> Iterable[
         return [_missing_threshold(item, ctx)]
     if not records:
         return [
-            ctx.finding(
-                item,
-                status=Status.INSUFFICIENT_DATA,
-                message_zh=f"{item.title_zh}：清单中没有 kind={kind} 的记录",
-                message_en=f"{item.title_en}: the inventory has no records of kind {kind!r}",
+            _insufficient(
+                item, ctx, f"清单中没有 kind={kind} 的记录", f"the inventory has no records of kind {kind!r}"
             )
         ]
     numerator = dict(item.params.get("numerator") or {})
@@ -466,11 +474,8 @@ def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[
         )
     if not out:
         out.append(
-            ctx.finding(
-                item,
-                status=Status.INSUFFICIENT_DATA,
-                message_zh=f"{item.title_zh}：清单中没有 kind={kind} 的记录",
-                message_en=f"{item.title_en}: the inventory has no records of kind {kind!r}",
+            _insufficient(
+                item, ctx, f"清单中没有 kind={kind} 的记录", f"the inventory has no records of kind {kind!r}"
             )
         )
     return out
@@ -532,4 +537,3 @@ GENERIC_EVALUATORS: dict[str, Callable[[Target | Rule, EvalContext], Iterable[Fi
     "inventory_field": evaluate_inventory_field,
     "inventory_forbidden": evaluate_inventory_forbidden,
 }
-
