@@ -28,7 +28,7 @@ from envplan_core.findings import Finding, Status
 from envplan_core.model import Comparator, Rule, Target, Threshold
 from envplan_core.units import Q_, Quantity, format_unit, parse_quantity
 
-__all__ = ["GENERIC_EVALUATORS", "compare", "limit_in", "matches_where"]
+__all__ = ["GENERIC_EVALUATORS", "compare", "limit_in", "matches_where", "status_of", "threshold_unit"]
 
 
 def limit_in(threshold: Threshold, unit: str) -> float:
@@ -48,7 +48,8 @@ def compare(threshold: Threshold, value: float, unit: str = "") -> tuple[bool, f
     return threshold.comparator.holds(value, limit), limit
 
 
-def _status(ok: bool) -> Status:
+def status_of(ok: bool) -> Status:
+    """``met`` when the comparison holds, else ``not_met``."""
     return Status.MET if ok else Status.NOT_MET
 
 
@@ -139,7 +140,7 @@ def evaluate_statistic(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
     return [
         ctx.finding(
             item,
-            status=_status(ok),
+            status=status_of(ok),
             value=round(value, 6),
             limit=limit,
             unit=u,
@@ -201,7 +202,7 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
     return [
         ctx.finding(
             item,
-            status=_status(ok),
+            status=status_of(ok),
             value=round(change, 4),
             limit=limit,
             unit="%",
@@ -264,7 +265,7 @@ def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[F
         return [
             ctx.finding(
                 item,
-                status=_status(ok),
+                status=status_of(ok),
                 value=str(raw).lower(),
                 message_zh=f"{item.title_zh}：{'已完成' if ok else '未完成'}（用户提供）",
                 message_en=f"{item.title_en}: {'met' if ok else 'not met'} (user-supplied)",
@@ -273,7 +274,7 @@ def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[F
     if threshold is None:
         return [_missing_threshold(item, ctx)]
     value = _as_quantity(raw)
-    unit = _threshold_unit(threshold)
+    unit = threshold_unit(threshold)
     try:
         number = float(value.m_as(unit)) if unit else float(value.magnitude)
     except Exception as exc:  # noqa: BLE001 - pint raises DimensionalityError; reported as a data error
@@ -287,7 +288,7 @@ def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[F
     return [
         ctx.finding(
             item,
-            status=_status(ok),
+            status=status_of(ok),
             value=number,
             limit=limit,
             unit=u,
@@ -306,7 +307,8 @@ def _as_quantity(raw: Any) -> Quantity:
     return parse_quantity(str(raw))
 
 
-def _threshold_unit(threshold: Threshold) -> str:
+def threshold_unit(threshold: Threshold) -> str:
+    """The unit a threshold is written in (``""`` for plain numbers and dimensionless values)."""
     value = threshold.value
     if isinstance(value, Quantity) and not (value.dimensionless and str(value.units) == "dimensionless"):
         return str(value.units)
@@ -355,7 +357,7 @@ def evaluate_inventory_count(item: Target | Rule, ctx: EvalContext) -> Iterable[
     return [
         ctx.finding(
             item,
-            status=_status(ok),
+            status=status_of(ok),
             value=count,
             limit=limit,
             unit="",
@@ -389,7 +391,7 @@ def evaluate_inventory_ratio(item: Target | Rule, ctx: EvalContext) -> Iterable[
     return [
         ctx.finding(
             item,
-            status=_status(ok),
+            status=status_of(ok),
             value=round(share, 4),
             limit=limit,
             unit="%",
@@ -418,7 +420,7 @@ def _judged_records(
 ) -> tuple[list[Finding], list[tuple[Any, str, float | None, bool, float | None]]]:
     """Each record's ``field`` against the threshold: (record, name, value, ok, limit), plus an
     ``insufficient_data`` finding for every record whose field is missing or not a number."""
-    unit = _threshold_unit(threshold) if threshold else ""
+    unit = threshold_unit(threshold) if threshold else ""
     gaps: list[Finding] = []
     judged: list[tuple[Any, str, float | None, bool, float | None]] = []
     for r in records:
@@ -453,7 +455,7 @@ def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[
     threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds or (None,))[0]
     if threshold is None:
         return [_missing_threshold(item, ctx)]
-    u = format_unit(_threshold_unit(threshold)) if _threshold_unit(threshold) else ""
+    u = format_unit(threshold_unit(threshold)) if threshold_unit(threshold) else ""
     out, judged = _judged_records(item, ctx, records, threshold, field)
     op = threshold.comparator.value
     for r, name, number, ok, limit in judged:
@@ -462,7 +464,7 @@ def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[
         out.append(
             ctx.finding(
                 item,
-                status=_status(ok),
+                status=status_of(ok),
                 subject=name,
                 value=number,
                 limit=limit,
@@ -494,7 +496,7 @@ def evaluate_inventory_forbidden(item: Target | Rule, ctx: EvalContext) -> Itera
     if records is None:
         return [_no_inventory(item, ctx, kind)]
     threshold = item.thresholds[0] if item.thresholds else None
-    unit = _threshold_unit(threshold) if threshold else ""
+    unit = threshold_unit(threshold) if threshold else ""
     u = format_unit(unit) if unit else ""
     out, judged = _judged_records(item, ctx, records, threshold, field)
     for r, name, number, ok, limit in judged:

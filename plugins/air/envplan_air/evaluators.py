@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -41,7 +41,7 @@ from pint.errors import DimensionalityError
 from envplan_air.series import Annual, CountySeries, annual, annual_all, county_series, station_sites
 from envplan_core.engine import EvalContext
 from envplan_core.errors import DataError, UnitError
-from envplan_core.evaluators import limit_in
+from envplan_core.evaluators import compare, limit_in
 from envplan_core.findings import Finding, Status
 from envplan_core.manager import COUNTY_NAMES
 from envplan_core.model import Comparator, Rule, Target, Threshold
@@ -114,6 +114,28 @@ def _no_data(item: Target, ctx: EvalContext, pollutants: str, start: dt.date, en
     )
 
 
+def _no_threshold(item: Target, ctx: EvalContext) -> Finding:
+    return ctx.finding(
+        item,
+        status=Status.NOT_APPLICABLE,
+        message_zh=f"{item.title_zh}：无适用限值",
+        message_en=f"{item.title_en}: no threshold in force",
+    )
+
+
+def _series_so_far(
+    ctx: EvalContext,
+    pollutants: Sequence[str],
+    start: dt.date,
+    end: dt.date,
+    *,
+    require: Sequence[str] | None = None,
+) -> CountySeries | None:
+    """The county series from ``start`` up to ``end`` or ``as_of``, whichever is first (None before start)."""
+    until = min(end, ctx.as_of)
+    return county_series(ctx, pollutants, start, until, require=require) if until >= start else None
+
+
 def _annual_details(result: Annual, series: CountySeries) -> dict[str, Any]:
     return {
         "year": result.year,
@@ -136,16 +158,8 @@ def evaluate_annual_mean(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
     start, end = ctx.period(target)
     threshold = ctx.threshold_for(target)
     if threshold is None:
-        return [
-            ctx.finding(
-                target,
-                status=Status.NOT_APPLICABLE,
-                message_zh=f"{target.title_zh}：无适用限值",
-                message_en=f"{target.title_en}: no threshold in force",
-            )
-        ]
-    until = min(end, ctx.as_of)
-    series = county_series(ctx, [pollutant], start, until) if until >= start else None
+        return [_no_threshold(target, ctx)]
+    series = _series_so_far(ctx, [pollutant], start, end)
     result = annual(series, pollutant, start.year) if series is not None else None
     if series is None or result is None:
         return [_no_data(target, ctx, pollutant, start, end)]
@@ -158,7 +172,16 @@ def evaluate_annual_mean(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
         f"{_fmt(result.value, d)} {u} (unrounded {_fmt(result.raw)}; compared after GB/T 8170 rounding)"
     )
     cmp = f"{threshold.comparator.value} {_fmt(limit)} {u}"
-    details = _annual_details(result, series)
+    common: dict[str, Any] = {
+        "value": result.value,
+        "value_raw": result.raw,
+        "limit": limit,
+        "unit": u,
+        "period": str(start.year),
+        "evidence": series.evidence,
+        "details": _annual_details(result, series),
+        "standard": STANDARD,
+    }
     provisional = ctx.as_of < end
     if provisional or not result.valid or result.value is None:
         why_zh = f"评价期至{end}未结束" if provisional else result.reason_zh()
@@ -167,14 +190,7 @@ def evaluate_annual_mean(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
             ctx.finding(
                 target,
                 status=Status.INSUFFICIENT_DATA,
-                value=result.value,
-                value_raw=result.raw,
-                limit=limit,
-                unit=u,
-                period=str(start.year),
-                evidence=series.evidence,
-                details=details,
-                standard=STANDARD,
+                **common,
                 message_zh=f"{target.title_zh}：{why_zh}，不能作年评价；目前 {shown}，限值 {cmp}；{series.describe_zh()}",
                 message_en=f"{target.title_en}: {why_en}, no valid annual value; so far {shown_en}, limit {cmp}; "
                 f"{series.describe_en()}",
@@ -185,14 +201,7 @@ def evaluate_annual_mean(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
         ctx.finding(
             target,
             status=Status.MET if ok else Status.NOT_MET,
-            value=result.value,
-            value_raw=result.raw,
-            limit=limit,
-            unit=u,
-            period=str(start.year),
-            evidence=series.evidence,
-            details=details,
-            standard=STANDARD,
+            **common,
             message_zh=f"{target.title_zh}：{start.year}年{pollutant}年均值 {shown}，限值 {cmp}；有效日数"
             f"{result.valid_days}天；{series.describe_zh()}",
             message_en=f"{target.title_en}: {start.year} {pollutant} annual mean {shown_en}, limit {cmp}; "
@@ -209,17 +218,9 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
     start, end = ctx.period(target)
     threshold = ctx.threshold_for(target)
     if threshold is None:
-        return [
-            ctx.finding(
-                target,
-                status=Status.NOT_APPLICABLE,
-                message_zh=f"{target.title_zh}：无适用限值",
-                message_en=f"{target.title_en}: no threshold in force",
-            )
-        ]
+        return [_no_threshold(target, ctx)]
     prev_start, prev_end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
-    until = min(end, ctx.as_of)
-    now_series = county_series(ctx, [pollutant], start, until) if until >= start else None
+    now_series = _series_so_far(ctx, [pollutant], start, end)
     before_series = county_series(ctx, [pollutant], prev_start, prev_end)
     now = annual(now_series, pollutant, start.year) if now_series is not None else None
     before = annual(before_series, pollutant, prev_start.year) if before_series is not None else None
@@ -247,6 +248,15 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
     raw_change = None
     if before.raw and now.raw is not None:
         raw_change = (now.raw - before.raw) / before.raw * 100.0
+    common: dict[str, Any] = {
+        "value_raw": raw_change,
+        "limit": limit,
+        "unit": "%",
+        "period": str(start.year),
+        "details": details,
+        "evidence": now_series.evidence,
+        "standard": STANDARD,
+    }
     if problems_zh or before.value is None or now.value is None or before.value == 0:
         if before.value == 0:
             problems_zh.append("上年年均值修约后为0，无法计算同比")
@@ -255,13 +265,7 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
             ctx.finding(
                 target,
                 status=Status.INSUFFICIENT_DATA,
-                limit=limit,
-                unit="%",
-                value_raw=raw_change,
-                period=str(start.year),
-                details=details,
-                evidence=now_series.evidence,
-                standard=STANDARD,
+                **common,
                 message_zh=f"{target.title_zh}：{'；'.join(problems_zh)}；{pair}",
                 message_en=f"{target.title_en}: {'; '.join(problems_en)}; {pair_en}",
             )
@@ -273,13 +277,7 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
             target,
             status=Status.MET if ok else Status.NOT_MET,
             value=change,
-            value_raw=raw_change,
-            limit=limit,
-            unit="%",
-            period=str(start.year),
-            details=details,
-            evidence=now_series.evidence,
-            standard=STANDARD,
+            **common,
             message_zh=f"{target.title_zh}：同比 {change:+.1f}%（{pair}，按修约后年均值计算），要求 {cmp}；"
             f"{now_series.describe_zh()}",
             message_en=f"{target.title_en}: year on year {change:+.1f}% ({pair_en}, from the rounded annual means), "
@@ -346,8 +344,7 @@ def evaluate_composite_index_rank(item: Target | Rule, ctx: EvalContext) -> Iter
     year = start.year
     table, sources = _county_table(ctx, key, year)
     own_name = next((n for n in table if normalise_name(n) in _COUNTY_KEYS), None)
-    until = min(end, ctx.as_of)
-    series = county_series(ctx, AIR_POLLUTANTS, start, until) if until >= start else None
+    series = _series_so_far(ctx, AIR_POLLUTANTS, start, end)
     record = annual_all(series, year) if series is not None else None
     computed = record["composite_index"] if record is not None else None
     computed_valid = bool(record and record["valid"] and ctx.as_of >= end)
@@ -470,7 +467,7 @@ def evaluate_heavy_pollution_days(item: Target | Rule, ctx: EvalContext) -> Iter
     target = _as_target(item)
     start, end = ctx.period(target)
     until = min(end, ctx.as_of)
-    series = county_series(ctx, AIR_POLLUTANTS, start, until, require=()) if until >= start else None
+    series = _series_so_far(ctx, AIR_POLLUTANTS, start, end, require=())
     if series is None or not len(series):
         return [_no_data(target, ctx, "六项污染物（SO2、NO2、PM10、PM2.5、CO、O3）", start, end)]
     present = {p: v for p, v in series.values.items() if np.isfinite(v).any()}
@@ -504,17 +501,20 @@ def evaluate_heavy_pollution_days(item: Target | Rule, ctx: EvalContext) -> Iter
         f"({by_level[5]} heavy, {by_level[6]} severe); AQI available on {with_aqi}/{n_days} days; "
         f"{series.describe_en()}"
     )
+    common: dict[str, Any] = {
+        "value": count,
+        "unit": "天",
+        "period": str(start.year),
+        "details": details,
+        "evidence": series.evidence,
+        "standard": "HJ 633-2012",
+    }
     if supplied is None:
         return [
             ctx.finding(
                 target,
                 status=Status.NOT_APPLICABLE,
-                value=count,
-                unit="天",
-                period=str(start.year),
-                details=details,
-                evidence=series.evidence,
-                standard="HJ 633-2012",
+                **common,
                 message_zh=f"{target.title_zh}：{counted}；计划未设天数限值（如有上级下达的限值，可在 values.{limit_key} 提供）",
                 message_en=f"{target.title_en}: {counted_en}; the plan sets no limit (a limit handed down can be "
                 f"supplied as values.{limit_key})",
@@ -528,13 +528,8 @@ def evaluate_heavy_pollution_days(item: Target | Rule, ctx: EvalContext) -> Iter
         ctx.finding(
             target,
             status=status,
-            value=count,
             limit=limit,
-            unit="天",
-            period=str(start.year),
-            details=details,
-            evidence=series.evidence,
-            standard="HJ 633-2012",
+            **common,
             message_zh=f"{target.title_zh}：{counted}；要求 {comparator.value} {_fmt(limit)} 天（用户提供 values.{limit_key}）",
             message_en=f"{target.title_en}: {counted_en}; required {comparator.value} {_fmt(limit)} days "
             f"(user-supplied values.{limit_key})",
@@ -635,8 +630,7 @@ def _indicator(item: Target, ctx: EvalContext, key: str, name: str, entry: Any) 
             f"{where}: value {entry['value']!r} cannot be compared with limit {entry['limit']!r}",
             column=where,
         ) from None
-    limit = limit_in(threshold, unit)
-    ok = comparator.holds(value, limit)
+    ok, limit = compare(threshold, value, unit)
     u = format_unit(unit) if unit else ""
     return ctx.finding(
         item,

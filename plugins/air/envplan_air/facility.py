@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -39,8 +39,9 @@ from pint.errors import DimensionalityError
 from envplan_core.data.inventory import Record
 from envplan_core.engine import EvalContext
 from envplan_core.errors import DataError
+from envplan_core.evaluators import limit_in, threshold_unit
 from envplan_core.findings import Finding, Status
-from envplan_core.model import Rule, Target, Threshold
+from envplan_core.model import Rule, Target
 from envplan_core.parameters import normalise_name
 from envplan_core.standards import stack
 from envplan_core.units import Quantity, format_unit, parse_quantity
@@ -281,6 +282,20 @@ def match(
     return (None, missing) if missing else (True, [])
 
 
+def _placed(
+    rule: Rule, ctx: EvalContext, records: Iterable[Record], where: Mapping[str, Any], out: list[Finding]
+) -> Iterator[Record]:
+    """The records that match ``where``; one missing a ``where`` field cannot be placed and gets an
+    ``insufficient_data`` finding appended to ``out`` instead (in record order, as iteration goes)."""
+    sites = _site_index(ctx)
+    for record in records:
+        placed, missing = match(record, where, sites)
+        if placed is None:
+            out.append(_missing_fields(rule, ctx, record, missing))
+        elif placed:
+            yield record
+
+
 def _records(ctx: EvalContext, item: Rule) -> list[Record] | None:
     kind = str(item.params.get("kind", item.applies_to))
     return None if ctx.inventory is None else ctx.inventory.by_kind(kind)
@@ -304,6 +319,11 @@ def _no_records(item: Rule, ctx: EvalContext, what: str | None = None) -> Findin
         message_en=f"{item.title_en}: {en}",
         details={"missing": [kind]},
     )
+
+
+def _all_clear(rule: Rule, ctx: EvalContext, **fields: Any) -> Finding:
+    """The rule's ``met`` finding when no record breaks it (``fields``: messages, details, value …)."""
+    return ctx.finding(rule, status=Status.MET, subject=rule.title_zh, **fields)
 
 
 def _missing_fields(
@@ -334,22 +354,6 @@ def _field_number(value: Any, unit: str, context: str | None) -> float | None:
     return None if stage is None else float(stage)
 
 
-def _threshold_unit(threshold: Threshold) -> str:
-    value = threshold.value
-    if isinstance(value, Quantity) and not (value.dimensionless and str(value.units) == "dimensionless"):
-        return str(value.units)
-    return ""
-
-
-def _limit(threshold: Threshold, unit: str) -> float:
-    value = threshold.value
-    if isinstance(value, Quantity):
-        return float(value.m_as(unit)) if unit else float(value.m_as("dimensionless"))
-    if isinstance(value, str):
-        raise ValueError(f"class threshold {value!r} used where a number is needed")
-    return float(value)
-
-
 # --------------------------------------------------------------------------- phase-out / forbidden
 def evaluate_phase_out(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Records (``applies_to`` kind, ``where``) that fail the threshold on ``field`` are to go (see module)."""
@@ -364,19 +368,12 @@ def evaluate_phase_out(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
     due = _date(params.get("due"))
     immediate = bool(params.get("immediate", False))
     threshold = rule.thresholds[0] if rule.thresholds else None
-    unit = _threshold_unit(threshold) if threshold else ""
-    limit = _limit(threshold, unit) if threshold else None
+    unit = threshold_unit(threshold) if threshold else ""
+    limit = limit_in(threshold, unit) if threshold else None
     u = format_unit(unit) if unit else ""
-    sites = _site_index(ctx)
     out: list[Finding] = []
     checked = compliant = retired = 0
-    for record in records:
-        placed, missing = match(record, where, sites)
-        if placed is False:
-            continue
-        if placed is None:
-            out.append(_missing_fields(rule, ctx, record, missing))
-            continue
+    for record in _placed(rule, ctx, records, where, out):
         checked += 1
         name = _name(record)
         number: float | None = None
@@ -466,10 +463,9 @@ def evaluate_phase_out(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
         )
     if not out:
         out.append(
-            ctx.finding(
+            _all_clear(
                 rule,
-                status=Status.MET,
-                subject=rule.title_zh,
+                ctx,
                 value=0.0,
                 unit="",
                 details={"checked": checked, "compliant": compliant, "retired": retired},
@@ -530,7 +526,7 @@ def evaluate_stack_limit(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
     encouraged = bool(params.get("encouraged", False))
     source_type = str(params.get("source_type", "brick_kiln_plan"))
     threshold = rule.thresholds[0]
-    limit = _limit(threshold, "mg/m^3")
+    limit = limit_in(threshold, "mg/m^3")
     ref_o2 = _reference_o2(threshold.basis)
     records = _records(ctx, rule)
     if not records:
@@ -687,17 +683,10 @@ def evaluate_seasonal_production_ban(item: Target | Rule, ctx: EvalContext) -> I
         season_start = season_start.replace(year=season_start.year + 1)
     season_end = _month_day(params.get("season_end", "03-31"), season_start.year + 1)
     window_end = min(season_end, ctx.as_of)
-    sites = _site_index(ctx)
     where = dict(params.get("where") or {})
     out: list[Finding] = []
     season = f"{season_start}至{season_end}"
-    for record in records:
-        placed, missing = match(record, where, sites)
-        if placed is False:
-            continue
-        if placed is None:
-            out.append(_missing_fields(rule, ctx, record, missing))
-            continue
+    for record in _placed(rule, ctx, records, where, out):
         name = _name(record)
         base: dict[str, Any] = {"subject": name, "evidence": [record.source]}
         if ctx.as_of < season_start:
@@ -763,10 +752,9 @@ def evaluate_seasonal_production_ban(item: Target | Rule, ctx: EvalContext) -> I
             )
     if not out:
         out.append(
-            ctx.finding(
+            _all_clear(
                 rule,
-                status=Status.MET,
-                subject=rule.title_zh,
+                ctx,
                 message_zh=f"{rule.title_zh}：清单中无禁煤区内未实施清洁能源替代的砖瓦窑（{_clause(rule)}）",
                 message_en=f"{rule.title_en}: no kiln in the coal-ban zone without clean-energy substitution",
             )
@@ -890,10 +878,9 @@ def evaluate_voc_staggered(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
         )
     if not out:
         out.append(
-            ctx.finding(
+            _all_clear(
                 rule,
-                status=Status.MET,
-                subject=rule.title_zh,
+                ctx,
                 details={"other_industries": other},
                 message_zh=f"{rule.title_zh}：清单中无所列行业的涉VOCs工序（其他行业{other}条）",
                 message_en=f"{rule.title_en}: no VOC process of the listed industries ({other} of other industries)",
@@ -916,18 +903,11 @@ def evaluate_non_road_machinery(item: Target | Rule, ctx: EvalContext) -> Iterab
         return [_no_records(rule, ctx)]
     field = str(params.get("field", "emission_standard"))
     threshold = rule.thresholds[0] if rule.thresholds else None
-    min_stage = _limit(threshold, "") if threshold else 3.0
-    sites = _site_index(ctx)
+    min_stage = limit_in(threshold, "dimensionless") if threshold else 3.0
     where = dict(params.get("where") or {})
     out: list[Finding] = []
     checked = 0
-    for record in records:
-        placed, missing = match(record, where, sites)
-        if placed is False:
-            continue
-        if placed is None:
-            out.append(_missing_fields(rule, ctx, record, missing))
-            continue
+    for record in _placed(rule, ctx, records, where, out):
         if not operating_state(record, ctx.as_of).operating:
             continue
         checked += 1
@@ -967,10 +947,9 @@ def evaluate_non_road_machinery(item: Target | Rule, ctx: EvalContext) -> Iterab
             out.append(_missing_fields(rule, ctx, record, unknown))
     if not out:
         out.append(
-            ctx.finding(
+            _all_clear(
                 rule,
-                status=Status.MET,
-                subject=rule.title_zh,
+                ctx,
                 details={"checked": checked},
                 message_zh=f"{rule.title_zh}：控制区内{checked}台在用非道路移动机械均符合要求（{_clause(rule)}）",
                 message_en=f"{rule.title_en}: all {checked} machines in the control zone comply",
@@ -1009,27 +988,65 @@ def _site_records(ctx: EvalContext, rule: Rule) -> tuple[list[Record], str]:
     return picked, label
 
 
+def _named_records(ctx: EvalContext, rule: Rule) -> list[Record] | Finding:
+    """The rule's named facility records (:func:`_site_records`), or the finding that there are none."""
+    if ctx.inventory is None:
+        return _no_records(rule, ctx)
+    picked, label = _site_records(ctx, rule)
+    if not picked:
+        return _no_records(rule, ctx, f"{label}（kind={rule.applies_to}）的记录")
+    return picked
+
+
+def _deadline_base(rule: Rule, record: Record, due: dt.date | None) -> tuple[dict[str, Any], str, str]:
+    """A named facility's finding fields (subject, evidence, due day as the limit) and message heads."""
+    name = _name(record)
+    base: dict[str, Any] = {
+        "subject": name,
+        "evidence": [record.source],
+        "limit": due.isoformat() if due else None,
+    }
+    return base, f"{name}：{rule.title_zh}（{_clause(rule)}）", f"{name}: {rule.title_en}"
+
+
+def _not_done(
+    rule: Rule,
+    ctx: EvalContext,
+    due: dt.date | None,
+    *,
+    value: str,
+    base: Mapping[str, Any],
+    info: Mapping[str, Any],
+    overdue: tuple[str, str],
+    pending: tuple[str, str],
+) -> Finding:
+    """A named facility not (yet) closed or done: ``not_met`` after the due day, else ``not_applicable``;
+    ``overdue``/``pending`` are the (zh, en) messages of the two cases."""
+    late = due is not None and ctx.as_of > due
+    message_zh, message_en = overdue if late else pending
+    return ctx.finding(
+        rule,
+        status=Status.NOT_MET if late else Status.NOT_APPLICABLE,
+        value=value,
+        **base,
+        details=dict(info),
+        message_zh=message_zh,
+        message_en=message_en,
+    )
+
+
 def evaluate_facility_closed(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """A named facility (``site`` + ``where``) closed by ``due`` (the 4.3 m coke oven by 2023-10-31)."""
     rule = _rule(item)
     due = _date(rule.params.get("due"))
-    if ctx.inventory is None:
-        return [_no_records(rule, ctx)]
-    picked, label = _site_records(ctx, rule)
-    if not picked:
-        kind = rule.applies_to
-        return [_no_records(rule, ctx, f"{label}（kind={kind}）的记录")]
+    picked = _named_records(ctx, rule)
+    if isinstance(picked, Finding):
+        return [picked]
     out = []
     for record in picked:
-        name = _name(record)
         state = operating_state(record, ctx.as_of)
-        base: dict[str, Any] = {
-            "subject": name,
-            "evidence": [record.source],
-            "limit": due.isoformat() if due else None,
-        }
+        base, head, head_en = _deadline_base(rule, record, due)
         info = {"record": record.id, "due": due, "closed_on": state.closed_on, "status_field": state.status}
-        head, head_en = f"{name}：{rule.title_zh}（{_clause(rule)}）", f"{name}: {rule.title_en}"
         if not state.operating:
             late = due is not None and state.closed_on is not None and state.closed_on > due
             when = f"于{state.closed_on}" if state.closed_on else "（关停日期未提供）"
@@ -1046,28 +1063,23 @@ def evaluate_facility_closed(item: Target | Rule, ctx: EvalContext) -> Iterable[
                     + (f", after the deadline {due}" if late else ""),
                 )
             )
-        elif due is not None and ctx.as_of > due:
-            out.append(
-                ctx.finding(
-                    rule,
-                    status=Status.NOT_MET,
-                    value="operating",
-                    **base,
-                    details=info,
-                    message_zh=f"{head}：期限{due}已过，仍未关停",
-                    message_en=f"{head_en}: still operating after the deadline {due}",
-                )
-            )
         else:
             out.append(
-                ctx.finding(
+                _not_done(
                     rule,
-                    status=Status.NOT_APPLICABLE,
+                    ctx,
+                    due,
                     value="operating",
-                    **base,
-                    details=info,
-                    message_zh=f"{head}：尚未关停，期限{due}（未到期）",
-                    message_en=f"{head_en}: not closed yet, due on {due}",
+                    base=base,
+                    info=info,
+                    overdue=(
+                        f"{head}：期限{due}已过，仍未关停",
+                        f"{head_en}: still operating after the deadline {due}",
+                    ),
+                    pending=(
+                        f"{head}：尚未关停，期限{due}（未到期）",
+                        f"{head_en}: not closed yet, due on {due}",
+                    ),
                 )
             )
     return out
@@ -1083,14 +1095,11 @@ def evaluate_facility_status(item: Target | Rule, ctx: EvalContext) -> Iterable[
     params = dict(rule.params)
     field = str(params.get("field", ""))
     due = _date(params.get("due"))
-    if ctx.inventory is None:
-        return [_no_records(rule, ctx)]
-    picked, label = _site_records(ctx, rule)
-    if not picked:
-        return [_no_records(rule, ctx, f"{label}（kind={rule.applies_to}）的记录")]
+    picked = _named_records(ctx, rule)
+    if isinstance(picked, Finding):
+        return [picked]
     out = []
     for record in picked:
-        name = _name(record)
         raw = record.get(field)
         done_on = (
             _date(raw, f"{record.source}.{field}")
@@ -1100,13 +1109,8 @@ def evaluate_facility_status(item: Target | Rule, ctx: EvalContext) -> Iterable[
         done = done_on is not None or _bool(raw) is True
         if done_on is not None and done_on > ctx.as_of:
             done, done_on = False, None  # completed after as_of: not known yet
-        base: dict[str, Any] = {
-            "subject": name,
-            "evidence": [record.source],
-            "limit": due.isoformat() if due else None,
-        }
+        base, head, head_en = _deadline_base(rule, record, due)
         info = {"record": record.id, "field": field, "due": due, "done_on": done_on}
-        head, head_en = f"{name}：{rule.title_zh}（{_clause(rule)}）", f"{name}: {rule.title_en}"
         if raw is None and record.get(f"{field}_on") is None:
             out.append(_missing_fields(rule, ctx, record, [field]))
         elif done:
@@ -1126,28 +1130,23 @@ def evaluate_facility_status(item: Target | Rule, ctx: EvalContext) -> Iterable[
                     + (f", after the deadline {due}" if late else ""),
                 )
             )
-        elif due is not None and ctx.as_of > due:
-            out.append(
-                ctx.finding(
-                    rule,
-                    status=Status.NOT_MET,
-                    value="false",
-                    **base,
-                    details=info,
-                    message_zh=f"{head}：期限{due}已过，尚未完成",
-                    message_en=f"{head_en}: not done after the deadline {due}",
-                )
-            )
         else:
             out.append(
-                ctx.finding(
+                _not_done(
                     rule,
-                    status=Status.NOT_APPLICABLE,
+                    ctx,
+                    due,
                     value="false",
-                    **base,
-                    details=info,
-                    message_zh=f"{head}：尚未完成，期限{due}（未到期）",
-                    message_en=f"{head_en}: not done yet, due on {due}",
+                    base=base,
+                    info=info,
+                    overdue=(
+                        f"{head}：期限{due}已过，尚未完成",
+                        f"{head_en}: not done after the deadline {due}",
+                    ),
+                    pending=(
+                        f"{head}：尚未完成，期限{due}（未到期）",
+                        f"{head_en}: not done yet, due on {due}",
+                    ),
                 )
             )
     return out

@@ -181,11 +181,16 @@ class Annual:
 _STAT_NAME = {"SO2": "SO2", "NO2": "NO2", "PM10": "PM10", "PM2.5": "PM2.5", "CO": "CO_p95", "O3": "O3_8h_p90"}
 
 
-def annual(series: CountySeries, pollutant: str, year: int) -> Annual | None:
-    """The HJ 663 annual statistic of ``pollutant`` in ``year`` (None: no hour of it in that year)."""
+def _in_year(series: CountySeries, year: int) -> npt.NDArray[np.bool_]:
+    """Mask of the series' hours that fall in calendar ``year``."""
     first = np.datetime64(f"{year}-01-01T00", "h")
     last = np.datetime64(f"{year + 1}-01-01T00", "h")
-    keep = (series.time >= first) & (series.time < last)
+    return (series.time >= first) & (series.time < last)
+
+
+def annual(series: CountySeries, pollutant: str, year: int) -> Annual | None:
+    """The HJ 663 annual statistic of ``pollutant`` in ``year`` (None: no hour of it in that year)."""
+    keep = _in_year(series, year)
     column = series.values.get(pollutant)
     if column is None or not np.isfinite(column[keep]).any():
         return None
@@ -218,9 +223,7 @@ def annual(series: CountySeries, pollutant: str, year: int) -> Annual | None:
 
 def annual_all(series: CountySeries, year: int) -> dict[str, Any] | None:
     """The HJ 663 record of all six statistics and the composite index of ``year`` (None: no data)."""
-    first = np.datetime64(f"{year}-01-01T00", "h")
-    last = np.datetime64(f"{year + 1}-01-01T00", "h")
-    keep = (series.time >= first) & (series.time < last)
+    keep = _in_year(series, year)
     if not keep.any():
         return None
     values = {p: v[keep] for p, v in series.values.items() if p in AIR_POLLUTANTS}

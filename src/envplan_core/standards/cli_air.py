@@ -6,18 +6,9 @@ its long rows into the columnar shape :mod:`~envplan_core.standards.hj663` works
 :func:`air_columns`, which the air plan's evaluators use too, so a command and an evaluation of the same
 file give the same numbers.
 
-What :func:`air_columns` does with rows (nothing is dropped silently; every kind is counted and the
-commands print the counts on stderr):
-
-* rows of the six pollutants (SO2, NO2, PM10, PM2.5, CO, O3) are used; rows of any other parameter
-  (NOx, dust fall, stack values …) are counted by parameter and not used;
-* hourly rows (hour-start stamps, DESIGN §9) are used as they are;
-* daily rows (``2023-05-10``) are daily values: the 24-h mean, for O3 the daily maximum 8-h mean. They are
-  spread over the 24 hours of their day, so that HJ 663's daily mean (24 ≥ 20 valid hours) and MDA8 (a
-  constant day) give the value back unchanged and one pipeline serves hourly and daily files alike. A
-  daily row of a (site, pollutant, day) that also has hourly rows is left out (the hours win) and counted;
-* monthly and yearly rows (``2023-05``, ``2023``) carry no daily values: counted, not used;
-* non-detects enter at half their detection limit (DESIGN §9) and are counted.
+Which rows :func:`air_columns` uses, spreads or counts is described in
+:mod:`envplan_core.standards.air_data`; nothing is dropped silently, and both commands print the counts
+on stderr.
 """
 
 from __future__ import annotations
@@ -58,6 +49,16 @@ def read_air_file(path: str) -> tuple[AirColumns, ObservationSet]:
 
     obs = read_observations(path, parameters=default_parameters())
     return air_columns(obs), obs
+
+
+def _read_noted(path: str, ctx: CommandContext) -> AirColumns:
+    """Read ``path`` (:func:`read_air_file`), note its row counts on stderr; an error without usable rows."""
+    cols, _ = read_air_file(path)
+    for line in cols.notes():
+        ctx.note(line)
+    if not len(cols):
+        raise _no_rows(path, cols)
+    return cols
 
 
 def _no_rows(path: str, cols: AirColumns) -> DataError:
@@ -148,11 +149,7 @@ def _setup_aqi(parser: argparse.ArgumentParser) -> Handler:
     add_format_option(parser)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        cols, _ = read_air_file(args.file)
-        for line in cols.notes():
-            ctx.note(line)
-        if not len(cols):
-            raise _no_rows(args.file, cols)
+        cols = _read_noted(args.file, ctx)
         records = aqi_records(cols, kind=args.kind)
         ctx.emit(_aqi_document(records, args.file, cols.notes()), records)
         return 0
@@ -234,11 +231,7 @@ def _setup_air_stats(parser: argparse.ArgumentParser) -> Handler:
     add_format_option(parser)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        cols, _ = read_air_file(args.file)
-        for line in cols.notes():
-            ctx.note(line)
-        if not len(cols):
-            raise _no_rows(args.file, cols)
+        cols = _read_noted(args.file, ctx)
         records, notes = air_stats_records(cols, period=args.period, county=args.county)
         for line in notes:
             ctx.note(line)
