@@ -50,7 +50,6 @@ def envplan_parameters() -> Iterable[Parameter]:
 
     .. versionadded:: 0.1
     """
-    raise NotImplementedError  # pragma: no cover - a specification, never called directly
 
 
 @hookspec
@@ -65,7 +64,6 @@ def envplan_responsible_units() -> Iterable[ResponsibleUnit]:
 
     .. versionadded:: 0.1
     """
-    raise NotImplementedError  # pragma: no cover
 
 
 @hookspec
@@ -78,7 +76,6 @@ def envplan_plans() -> Iterable[Plan]:
 
     .. versionadded:: 0.1
     """
-    raise NotImplementedError  # pragma: no cover
 
 
 @hookspec
@@ -96,7 +93,6 @@ def envplan_evaluators() -> Mapping[str, Callable[..., Any]]:
 
     .. versionadded:: 0.1
     """
-    raise NotImplementedError  # pragma: no cover
 
 
 @hookspec
@@ -112,4 +108,3 @@ def envplan_example_data() -> Iterable[str]:
 
     .. versionadded:: 0.1
     """
-    raise NotImplementedError  # pragma: no cover
