@@ -30,6 +30,7 @@ from envplan_core.model import (
     Site,
     Target,
     Task,
+    Threshold,
     pick_threshold,
 )
 from envplan_core.parameters import normalise_name
@@ -103,8 +104,9 @@ class EvalContext:
             sites=codes, parameters=None if parameter is None else [parameter], start=start, end=end_excl
         )
 
-    def threshold_for(self, item: Target | Rule, day: dt.date | None = None) -> Any:
-        """The threshold in force on ``day`` (default: the end of the target's period, capped at as_of)."""
+    def threshold_for(self, item: Target | Rule, day: dt.date | None = None) -> Threshold | None:
+        """The threshold in force on ``day``: by default the end of the item's period (a rule's period is
+        the plan year), capped at ``as_of``. Dated thresholds make a later revision a data change."""
         when = day or min(self.period(item)[1], self.as_of)
         return pick_threshold(item.thresholds, when)
 

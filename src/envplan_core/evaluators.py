@@ -226,11 +226,7 @@ def _supplied(ctx: EvalContext, key: str) -> Any:
 def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     key = str(item.params.get("key", item.id))
     raw = _supplied(ctx, key)
-    threshold = (
-        ctx.threshold_for(item)
-        if isinstance(item, Target)
-        else (item.thresholds[0] if item.thresholds else None)
-    )
+    threshold = ctx.threshold_for(item)
     target_key = item.params.get("limit_key")
     if target_key:  # the limit itself is user-supplied (e.g. a national annual target)
         supplied_limit = _supplied(ctx, str(target_key))
@@ -347,9 +343,7 @@ def evaluate_inventory_count(item: Target | Rule, ctx: EvalContext) -> Iterable[
     records = _records(ctx, kind, dict(item.params.get("where") or {}))
     if records is None:
         return [_no_inventory(item, ctx, kind)]
-    threshold = item.thresholds[0] if item.thresholds else None
-    if isinstance(item, Target):
-        threshold = ctx.threshold_for(item)
+    threshold = ctx.threshold_for(item)
     if threshold is None:
         return [_missing_threshold(item, ctx)]
     count = float(len(records))
@@ -374,7 +368,7 @@ def evaluate_inventory_ratio(item: Target | Rule, ctx: EvalContext) -> Iterable[
     records = _records(ctx, kind, dict(item.params.get("where") or {}))
     if records is None:
         return [_no_inventory(item, ctx, kind)]
-    threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds or (None,))[0]
+    threshold = ctx.threshold_for(item)
     if threshold is None:
         return [_missing_threshold(item, ctx)]
     if not records:
@@ -452,7 +446,7 @@ def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[
     records = _records(ctx, kind, dict(item.params.get("where") or {}))
     if records is None:
         return [_no_inventory(item, ctx, kind)]
-    threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds or (None,))[0]
+    threshold = ctx.threshold_for(item)
     if threshold is None:
         return [_missing_threshold(item, ctx)]
     u = format_unit(threshold_unit(threshold)) if threshold_unit(threshold) else ""
@@ -495,7 +489,7 @@ def evaluate_inventory_forbidden(item: Target | Rule, ctx: EvalContext) -> Itera
     records = _records(ctx, kind, where)
     if records is None:
         return [_no_inventory(item, ctx, kind)]
-    threshold = item.thresholds[0] if item.thresholds else None
+    threshold = ctx.threshold_for(item)
     unit = threshold_unit(threshold) if threshold else ""
     u = format_unit(unit) if unit else ""
     out, judged = _judged_records(item, ctx, records, threshold, field)
