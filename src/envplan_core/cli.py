@@ -147,8 +147,10 @@ def _reserve(name: str, summary: str) -> None:
         parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
 
         def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-            raise UsageError(f"'{name}' is not available in this installation "
-                             f"(no installed module registers it)", prog=f"{PROG} {name}")
+            raise UsageError(
+                f"'{name}' is not available in this installation (no installed module registers it)",
+                prog=f"{PROG} {name}",
+            )
 
         return run
 
@@ -246,24 +248,44 @@ def _statuses(text: str) -> list[Status]:
 
 def add_format_option(parser: argparse.ArgumentParser, *, formats: Sequence[str] = FORMATS) -> None:
     """``--format F`` (default ``table``) and ``--output PATH`` (needed for ``xlsx``)."""
-    parser.add_argument("--format", "-f", choices=list(formats), default="table",
-                        help="output format (default: table; xlsx needs --output)")
-    parser.add_argument("--output", "-o", metavar="PATH", default=None,
-                        help="write to PATH instead of stdout")
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=list(formats),
+        default="table",
+        help="output format (default: table; xlsx needs --output)",
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="PATH", default=None, help="write to PATH instead of stdout"
+    )
 
 
 def add_plan_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--plan", "-p", action="append", default=[], metavar="P",
-                        help="a plan id (water-2023) or plugin short name (water); repeatable; default all")
+    parser.add_argument(
+        "--plan",
+        "-p",
+        action="append",
+        default=[],
+        metavar="P",
+        help="a plan id (water-2023) or plugin short name (water); repeatable; default all",
+    )
 
 
 def _add_globals(parser: argparse.ArgumentParser, *, sub: bool) -> None:
     # On sub-parsers the defaults are SUPPRESS so `envplan tasks --debug` and `envplan --debug tasks`
     # both work and neither overwrites the other.
-    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS if sub else False,
-                        help="show the traceback of an error")
-    parser.add_argument("--plugins", metavar="MODULES", default=argparse.SUPPRESS if sub else None,
-                        help="comma-separated plugin modules to load instead of the installed entry points")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS if sub else False,
+        help="show the traceback of an error",
+    )
+    parser.add_argument(
+        "--plugins",
+        metavar="MODULES",
+        default=argparse.SUPPRESS if sub else None,
+        help="comma-separated plugin modules to load instead of the installed entry points",
+    )
 
 
 # -- built-in commands ------------------------------------------------------------------------------------
@@ -317,14 +339,26 @@ def _task_unit_names(task: Task) -> list[str]:
 def _setup_tasks(parser: argparse.ArgumentParser) -> Handler:
     """the task ledger: numbers, responsible units, deadlines"""
     add_plan_option(parser)
-    parser.add_argument("--unit", "-u", metavar="U",
-                        help="a responsible unit or alias; matches lead, support and groups it belongs to "
-                             "(a town matches tasks of 各镇)")
-    parser.add_argument("--due-before", metavar="DATE", type=iso_date,
-                        help="only tasks with a dated deadline on or before DATE (ongoing tasks excluded)")
-    parser.add_argument("--units-file", metavar="F", type=_input_file,
-                        help="county units file overriding group membership "
-                             "(same shape as envplan_core/county/xinjiang.yaml)")
+    parser.add_argument(
+        "--unit",
+        "-u",
+        metavar="U",
+        help="a responsible unit or alias; matches lead, support and groups it belongs to "
+        "(a town matches tasks of 各镇)",
+    )
+    parser.add_argument(
+        "--due-before",
+        metavar="DATE",
+        type=iso_date,
+        help="only tasks with a dated deadline on or before DATE (ongoing tasks excluded)",
+    )
+    parser.add_argument(
+        "--units-file",
+        metavar="F",
+        type=_input_file,
+        help="county units file overriding group membership "
+        "(same shape as envplan_core/county/xinjiang.yaml)",
+    )
     add_format_option(parser)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -334,11 +368,16 @@ def _setup_tasks(parser: argparse.ArgumentParser) -> Handler:
         if args.unit:
             unit = catalog.units.resolve(args.unit)
             if unit is None:
-                raise UsageError(f"--unit: unknown responsible unit {args.unit!r}", prog=f"{PROG} tasks",
-                                 hint="'envplan units'")
+                raise UsageError(
+                    f"--unit: unknown responsible unit {args.unit!r}",
+                    prog=f"{PROG} tasks",
+                    hint="'envplan units'",
+                )
             pairs = [(p, t) for p, t in pairs if catalog.units.matches(args.unit, _task_unit_names(t))]
-            filters.append(f"单位 Unit: {unit.name_zh} {unit.name_en}"
-                           "（牵头、配合或所在组 as lead, support or member of a group）")
+            filters.append(
+                f"单位 Unit: {unit.name_zh} {unit.name_en}"
+                "（牵头、配合或所在组 as lead, support or member of a group）"
+            )
         if args.due_before is not None:
             day: dt.date = args.due_before
             pairs = [(p, t) for p, t in pairs if any(d.due is not None and d.due <= day for d in t.deadlines)]
@@ -352,8 +391,9 @@ def _setup_tasks(parser: argparse.ArgumentParser) -> Handler:
 
 def _setup_units(parser: argparse.ArgumentParser) -> Handler:
     """responsible units, aliases, groups"""
-    parser.add_argument("--units-file", metavar="F", type=_input_file,
-                        help="county units file overriding group membership")
+    parser.add_argument(
+        "--units-file", metavar="F", type=_input_file, help="county units file overriding group membership"
+    )
     add_format_option(parser)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -377,8 +417,11 @@ def _fail_code(report: Report, fail_on: Iterable[Status]) -> int:
 
 def _input_lines(observations: Sequence[Any], inventory: Sequence[Any], progress: Sequence[Any]) -> list[str]:
     lines = []
-    for label, files in (("观测 observations", observations), ("清单 inventory", inventory),
-                         ("进展 progress", progress)):
+    for label, files in (
+        ("观测 observations", observations),
+        ("清单 inventory", inventory),
+        ("进展 progress", progress),
+    ):
         if files:
             lines.append(f"输入 Input, {label}: " + "; ".join(str(f) for f in files))
     return lines
@@ -386,26 +429,58 @@ def _input_lines(observations: Sequence[Any], inventory: Sequence[Any], progress
 
 def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
     """evaluate targets, rules and tasks against input data as of a day"""
-    parser.add_argument("--observations", action="append", default=[], metavar="F", type=_input_file,
-                        help="monitoring series, long format CSV/XLSX "
-                             "(site,parameter,time,value,unit); repeatable")
-    parser.add_argument("--inventory", action="append", default=[], metavar="F", type=_input_file,
-                        help="facility/parcel/well records, YAML or JSON; repeatable")
-    parser.add_argument("--progress", action="append", default=[], metavar="F", type=_input_file,
-                        help="task status reports, CSV/XLSX (task,status,date,note); repeatable")
-    parser.add_argument("--as-of", required=True, type=iso_date, metavar="DATE",
-                        help="the day the evaluation is for (YYYY-MM-DD)")
+    parser.add_argument(
+        "--observations",
+        action="append",
+        default=[],
+        metavar="F",
+        type=_input_file,
+        help="monitoring series, long format CSV/XLSX (site,parameter,time,value,unit); repeatable",
+    )
+    parser.add_argument(
+        "--inventory",
+        action="append",
+        default=[],
+        metavar="F",
+        type=_input_file,
+        help="facility/parcel/well records, YAML or JSON; repeatable",
+    )
+    parser.add_argument(
+        "--progress",
+        action="append",
+        default=[],
+        metavar="F",
+        type=_input_file,
+        help="task status reports, CSV/XLSX (task,status,date,note); repeatable",
+    )
+    parser.add_argument(
+        "--as-of",
+        required=True,
+        type=iso_date,
+        metavar="DATE",
+        help="the day the evaluation is for (YYYY-MM-DD)",
+    )
     add_plan_option(parser)
     add_format_option(parser)
-    parser.add_argument("--fail-on", action="append", default=[], metavar="STATUS", type=_statuses,
-                        help="exit 1 when a finding has STATUS (e.g. not_met, overdue); "
-                             "repeatable or a comma list")
-    parser.add_argument("--strict", action="store_true",
-                        help="observation rows for sites no selected plan names are an error")
-    parser.add_argument("--ignore-extra-columns", action="store_true",
-                        help="accept unknown extra columns in observation files")
-    parser.add_argument("--units-file", metavar="F", type=_input_file,
-                        help="county units file overriding group membership")
+    parser.add_argument(
+        "--fail-on",
+        action="append",
+        default=[],
+        metavar="STATUS",
+        type=_statuses,
+        help="exit 1 when a finding has STATUS (e.g. not_met, overdue); repeatable or a comma list",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="observation rows for sites no selected plan names are an error"
+    )
+    parser.add_argument(
+        "--ignore-extra-columns",
+        action="store_true",
+        help="accept unknown extra columns in observation files",
+    )
+    parser.add_argument(
+        "--units-file", metavar="F", type=_input_file, help="county units file overriding group membership"
+    )
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         report = ctx.engine().evaluate(
@@ -430,8 +505,10 @@ _EXAMPLE_GLOBS: dict[str, tuple[str, ...]] = {
     "progress": ("progress*.csv", "progress*.xlsx"),
 }
 
-SYNTHETIC_NOTICE = ("注意：以下为合成示例数据的评估结果，不是真实监测数据。"
-                    " NOTE: SYNTHETIC example data — these are not real monitoring results.")
+SYNTHETIC_NOTICE = (
+    "注意：以下为合成示例数据的评估结果，不是真实监测数据。"
+    " NOTE: SYNTHETIC example data — these are not real monitoring results."
+)
 
 
 def _example_folders(engine: Engine, ctx: CommandContext) -> list[Path]:
@@ -445,8 +522,9 @@ def _example_folders(engine: Engine, ctx: CommandContext) -> list[Path]:
             result: Any = impl.function()
             found = [Path(str(f)) for f in (result or ())]
         except Exception as exc:  # a plugin's bug is reported with its name
-            raise PluginError(f"plugin {name!r} failed in envplan_example_data: {type(exc).__name__}: {exc}",
-                              plugin=name) from exc
+            raise PluginError(
+                f"plugin {name!r} failed in envplan_example_data: {type(exc).__name__}: {exc}", plugin=name
+            ) from exc
         for folder in found:
             if folder.is_dir():
                 folders.append(folder)
@@ -457,8 +535,13 @@ def _example_folders(engine: Engine, ctx: CommandContext) -> list[Path]:
 
 def _setup_demo(parser: argparse.ArgumentParser) -> Handler:
     """evaluate the bundled (synthetic) example data and print the report"""
-    parser.add_argument("--as-of", type=iso_date, default=iso_date(DEFAULT_DEMO_AS_OF), metavar="DATE",
-                        help=f"the day the evaluation is for (default {DEFAULT_DEMO_AS_OF})")
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=iso_date(DEFAULT_DEMO_AS_OF),
+        metavar="DATE",
+        help=f"the day the evaluation is for (default {DEFAULT_DEMO_AS_OF})",
+    )
     add_format_option(parser)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -470,8 +553,10 @@ def _setup_demo(parser: argparse.ArgumentParser) -> Handler:
                 for pattern in patterns:
                     files[kind].extend(str(p) for p in sorted(folder.glob(pattern)) if p.is_file())
         if not any(files.values()):
-            message = ("envplan demo: no loaded plugin provides example data (hook envplan_example_data); "
-                       "nothing to evaluate.\n")
+            message = (
+                "envplan demo: no loaded plugin provides example data (hook envplan_example_data); "
+                "nothing to evaluate.\n"
+            )
             (ctx.stdout if args.format == "table" else ctx.stderr).write(message)
             return 0
         report = engine.evaluate(
@@ -523,7 +608,7 @@ def build_parser(*, stderr: TextIO | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="新绛县 2023 环境行动计划：可执行、带单位的规则。 Xinjiang County's 2023 environmental "
-                    "action plans as executable, unit-aware rules.",
+        "action plans as executable, unit-aware rules.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -554,8 +639,10 @@ def _describe(exc: BaseException) -> str:
         name = exc.filename
         reason = exc.strerror or str(exc)
         return f"cannot access {name}: {reason}" if name else reason
-    return (f"internal error: {type(exc).__name__}: {exc} "
-            "(a bug in envplan or a plugin; --debug shows the traceback)")
+    return (
+        f"internal error: {type(exc).__name__}: {exc} "
+        "(a bug in envplan or a plugin; --debug shows the traceback)"
+    )
 
 
 def _report_error(exc: BaseException, *, debug: bool, stderr: TextIO) -> int:

@@ -186,6 +186,12 @@ class EvalContext:
 _ORDER = {Status.DONE: 0, Status.ONGOING: 1, Status.DONE_LATE: 2, Status.OPEN: 3, Status.OVERDUE: 4}
 
 
+def _milestone(task: str) -> int | None:
+    """The deadline number of a progress row's ``task`` (``water.task.5#2`` → 2), None for the task."""
+    _, sep, number = task.partition("#")
+    return int(number) if sep and number.isascii() and number.isdigit() else None
+
+
 def _deadline_status(deadline: Deadline, done_on: dt.date | None, as_of: dt.date) -> Status:
     if deadline.kind is DeadlineKind.ONGOING or deadline.due is None:
         return Status.ONGOING
@@ -209,9 +215,7 @@ def task_status(
     rows: list[dict[str, Any]] = []
     statuses: list[Status] = []
     for index, deadline in enumerate(task.deadlines or (Deadline(kind=DeadlineKind.ONGOING),), start=1):
-        own = min(
-            (e.date for e in known if e.status == "done" and e.task == f"{task.id}#{index}"), default=None
-        )
+        own = min((e.date for e in known if e.status == "done" and _milestone(e.task) == index), default=None)
         done_on = min((d for d in (own, whole_done) if d is not None), default=None)
         status = _deadline_status(deadline, done_on, as_of)
         statuses.append(status)
@@ -317,7 +321,7 @@ class Engine:
                             f"task {e.task!r} is not a task of any selected plan",
                         )
                     )
-                elif milestone and not (milestone.isdigit() and 1 <= int(milestone) <= known[base]):
+                elif milestone and (_milestone(e.task) or 0) not in range(1, known[base] + 1):
                     n = known[base]
                     unused.append(
                         Issue(

@@ -18,23 +18,33 @@ Non-detects enter statistics at half the detection limit (DESIGN §9) and findin
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
+import pint
 
 from envplan_core.engine import EvalContext
+from envplan_core.errors import DataError
 from envplan_core.findings import Finding, Status
 from envplan_core.model import Comparator, Rule, Target, Threshold
-from envplan_core.units import Q_, Quantity, format_unit, parse_quantity
+from envplan_core.units import Q_, Quantity, format_unit, parse_quantity, ureg
 
 __all__ = ["GENERIC_EVALUATORS", "compare", "limit_in", "matches_where", "status_of", "threshold_unit"]
+
+
+def _bare(q: Quantity) -> bool:
+    """A plain number parsed as a quantity (no unit at all; "%" is a unit here)."""
+    return bool(q.units == ureg.dimensionless)
 
 
 def limit_in(threshold: Threshold, unit: str) -> float:
     """The threshold's value as a number in ``unit`` (numbers and dimensionless pass through)."""
     value = threshold.value
     if isinstance(value, Quantity):
+        if _bare(value):  # a quoted number ("75") is a number in the caller's unit, like 75
+            return float(value.magnitude)
         if unit:
             return float(value.m_as(unit))
         return float(value.m_as("dimensionless")) if value.dimensionless else float(value.magnitude)
@@ -165,14 +175,16 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
     params = dict(item.params)
     statistic = str(params.get("statistic", "mean"))
     start, end = ctx.period(item)
-    prev_start, prev_end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    prev_start, prev_end = _year_earlier(start), _year_earlier(end)
     threshold = ctx.threshold_for(item)
     if threshold is None:
         return [_missing_threshold(item, ctx)]
     param = ctx.catalog.parameters.resolve(item.parameter)
     pid = param.id if param else None
+    # Like for like: a period not over yet is compared with the same stretch of the previous year.
+    provisional = ctx.as_of < end
     now = ctx.series(item.subject, pid, start=start, end=min(end, ctx.as_of))
-    before = ctx.series(item.subject, pid, start=prev_start, end=prev_end)
+    before = ctx.series(item.subject, pid, start=prev_start, end=min(prev_end, _year_earlier(ctx.as_of)))
     if now is None or before is None or len(now) == 0 or len(before) == 0:
         missing = "本年" if now is None or len(now) == 0 else "上年"
         return [
@@ -208,12 +220,27 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
             unit="%",
             period=f"{start.year}",
             message_zh=f"{item.title_zh}：同比 {change:+.1f}%（{_fmt(prev)} → {_fmt(cur)}），要求 "
-            f"{threshold.comparator.value} {limit:+g}%",
+            f"{threshold.comparator.value} {limit:+g}%"
+            + ("；评价期未结束，与上年同期比较，结果为初步结果" if provisional else ""),
             message_en=f"{item.title_en}: year on year {change:+.1f}% ({_fmt(prev)} → {_fmt(cur)}), required "
-            f"{threshold.comparator.value} {limit:+g}%",
-            details={"current": cur, "previous": prev, "statistic": statistic},
+            f"{threshold.comparator.value} {limit:+g}%"
+            + (
+                "; period not over yet: compared with the same stretch of last year, provisional"
+                if provisional
+                else ""
+            ),
+            details={"current": cur, "previous": prev, "statistic": statistic, "provisional": provisional},
         )
     ]
+
+
+def _year_earlier(day: dt.date) -> dt.date:
+    """The same day a year earlier (29 February → 28 February)."""
+    return (
+        day.replace(year=day.year - 1, day=28)
+        if (day.month, day.day) == (2, 29)
+        else day.replace(year=day.year - 1)
+    )
 
 
 def _supplied(ctx: EvalContext, key: str) -> Any:
@@ -271,11 +298,14 @@ def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[F
         return [_missing_threshold(item, ctx)]
     value = _as_quantity(raw)
     unit = threshold_unit(threshold)
+    if unit and _bare(value):  # 85 against "90 %": 85 % or 0.85? The user must say.
+        raise DataError(
+            f"values.{key}: {raw!r} has no unit; write it with one, e.g. '{raw} {format_unit(unit)}'",
+            column=f"values.{key}",
+        )
     try:
         number = float(value.m_as(unit)) if unit else float(value.magnitude)
     except Exception as exc:  # noqa: BLE001 - pint raises DimensionalityError; reported as a data error
-        from envplan_core.errors import DataError
-
         raise DataError(
             f"values.{key}: {raw!r} cannot be compared with {threshold.value}: {exc}", column=f"values.{key}"
         ) from None
@@ -306,8 +336,8 @@ def _as_quantity(raw: Any) -> Quantity:
 def threshold_unit(threshold: Threshold) -> str:
     """The unit a threshold is written in (``""`` for plain numbers and dimensionless values)."""
     value = threshold.value
-    if isinstance(value, Quantity) and not (value.dimensionless and str(value.units) == "dimensionless"):
-        return str(value.units)
+    if isinstance(value, Quantity) and not _bare(value):
+        return format(value.units, "D")  # pint's own long form, independent of the display format
     return ""
 
 
@@ -403,7 +433,10 @@ def _field_number(value: Any, unit: str, context: str | None) -> float | None:
     if isinstance(value, Quantity):
         if not unit:
             return float(value.magnitude)
-        return float(value.to(unit, context).magnitude) if context else float(value.m_as(unit))
+        try:
+            return float(value.to(unit, context).magnitude) if context else float(value.m_as(unit))
+        except pint.errors.DimensionalityError:
+            return None  # reported per record as insufficient data (wrong unit)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     return None
@@ -430,8 +463,9 @@ def _judged_records(
                     status=Status.INSUFFICIENT_DATA,
                     subject=name,
                     evidence=[r.source],
-                    message_zh=f"{name}：缺少字段 {field}",
-                    message_en=f"{name}: field {field!r} missing or not a number",
+                    message_zh=f"{name}：字段 {field} 缺失、不是数值或单位不符（需可换算为 {format_unit(unit) or '数值'}）",
+                    message_en=f"{name}: field {field!r} missing, not a number, or not in a unit convertible "
+                    f"to {format_unit(unit) or 'a number'}",
                 )
             )
             continue
@@ -490,6 +524,8 @@ def evaluate_inventory_forbidden(item: Target | Rule, ctx: EvalContext) -> Itera
     if records is None:
         return [_no_inventory(item, ctx, kind)]
     threshold = ctx.threshold_for(item)
+    if threshold is None and item.thresholds:  # dated thresholds, none in force yet: nothing to judge
+        return [_missing_threshold(item, ctx)]
     unit = threshold_unit(threshold) if threshold else ""
     u = format_unit(unit) if unit else ""
     out, judged = _judged_records(item, ctx, records, threshold, field)

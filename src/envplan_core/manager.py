@@ -228,6 +228,8 @@ def validate(catalog: Catalog) -> None:
     def bad(plugin: str, message: str) -> None:
         problems.setdefault(plugin, []).append(message)
 
+    for uid in catalog.units.cycles():
+        bad(catalog.units.source_of(uid), f"group {catalog.units[uid].name_zh!r}: membership cycle")
     for unit in catalog.units:
         for member in unit.members:
             if catalog.units.resolve(member) is None:

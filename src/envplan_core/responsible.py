@@ -59,17 +59,34 @@ class UnitRegistry:
         unit = self.resolve(name)
         return unit.name_zh if unit else name
 
-    def expand(self, name: str) -> tuple[ResponsibleUnit, ...]:
-        """A unit itself, or a group's members (recursively)."""
+    def expand(self, name: str, _seen: frozenset[str] = frozenset()) -> tuple[ResponsibleUnit, ...]:
+        """A unit itself, or a group's members (recursively; a membership cycle is cut, and reported by
+        :meth:`cycles`)."""
         unit = self.resolve(name)
-        if unit is None:
+        if unit is None or unit.id in _seen:
             return ()
         if unit.kind != "group":
             return (unit,)
         out: list[ResponsibleUnit] = []
         for member in unit.members:
-            out.extend(self.expand(member))
+            out.extend(self.expand(member, _seen | {unit.id}))
         return tuple(out)
+
+    def cycles(self) -> list[str]:
+        """Groups that contain themselves through their members."""
+        found: list[str] = []
+        for unit in self._by_id.values():
+            stack, seen = list(unit.members), set()
+            while stack:
+                member = self.resolve(stack.pop())
+                if member is None or member.id in seen:
+                    continue
+                if member.id == unit.id:
+                    found.append(unit.id)
+                    break
+                seen.add(member.id)
+                stack.extend(member.members)
+        return found
 
     def matches(self, query: str, names: Iterable[str]) -> bool:
         """True when ``query`` (a unit or alias) is among ``names`` or a member of a group there."""

@@ -219,18 +219,29 @@ class GroupStatistics:
         return int(self.value.shape[0])
 
     def to_frame(self) -> pd.DataFrame:
-        frame: pd.DataFrame = pd.DataFrame({
-            "site": self.site, "parameter": self.parameter, "period": self.period,
-            "value": self.value, "count": self.count, "censored": self.censored,
-        })
+        frame: pd.DataFrame = pd.DataFrame(
+            {
+                "site": self.site,
+                "parameter": self.parameter,
+                "period": self.period,
+                "value": self.value,
+                "count": self.count,
+                "censored": self.censored,
+            }
+        )
         return frame
 
     def as_dict(self) -> dict[tuple[str, str, str], float]:
         """``{(site, parameter, period): value}``."""
         return {
             (str(s), str(p), str(t)): float(v)
-            for s, p, t, v in zip(self.site.tolist(), self.parameter.tolist(), self.period.tolist(),
-                                  self.value.tolist(), strict=True)
+            for s, p, t, v in zip(
+                self.site.tolist(),
+                self.parameter.tolist(),
+                self.period.tolist(),
+                self.value.tolist(),
+                strict=True,
+            )
         }
 
 
@@ -285,8 +296,11 @@ def annual_statistics(
     n_groups = g_site.size
     result, counts = _reduce(group, n_groups, kept(values), how, pct)
     censored_rows = kept(obs.censored)
-    censored = (np.bincount(group, weights=censored_rows, minlength=n_groups).astype(np.int64)
-                if censored_rows.any() else np.zeros(n_groups, dtype=np.int64))
+    censored = (
+        np.bincount(group, weights=censored_rows, minlength=n_groups).astype(np.int64)
+        if censored_rows.any()
+        else np.zeros(n_groups, dtype=np.int64)
+    )
     sites = np.asarray(obs.sites, dtype=object)
     params = np.asarray(obs.parameters, dtype=object)
     return GroupStatistics(

@@ -74,8 +74,8 @@ _TOKENS: tuple[tuple[str, str], ...] = (
     ("平方公里", "km^2"),
     ("平方千米", "km^2"),
     ("平方米", "m^2"),
-    ("立方米", "m^3"),
     ("标立方米", "Nm3"),
+    ("立方米", "m^3"),
     ("蒸吨", "t_steam"),
     ("微克", "ug"),
     ("毫克", "mg"),
@@ -139,7 +139,10 @@ def parse_unit(text: str) -> pint.Quantity:
     return parsed
 
 
-_QUANTITY = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+# A number (thousands separators allowed: "12,500 t") and the rest, which must be a unit.
+_QUANTITY = re.compile(
+    r"^\s*([-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$"
+)
 
 
 def parse_quantity(text: str | float | int) -> pint.Quantity:
@@ -152,8 +155,10 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
     if match is None:
         raise UnitError(f"not a quantity (expected a number and a unit): {text!r}", unit=text)
     number, unit = match.groups()
+    if unit and (unit[0].isdigit() or unit[0] in ",."):  # "1 000 mg/L", "3 2 mg/L": not one number
+        raise UnitError(f"not a quantity (expected a number and a unit): {text!r}", unit=text)
     one = parse_unit(unit)
-    return Q_(float(number) * float(one.magnitude), one.units)
+    return Q_(float(number.replace(",", "")) * float(one.magnitude), one.units)
 
 
 def _as_quantity(unit: str | pint.Quantity | pint.Unit) -> pint.Quantity:

@@ -150,37 +150,65 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
     name = site.name_zh if site is not None else item.subject
     water_body = _water_body_type(site, item)
     if stop < start:
-        return [ctx.finding(item, status=Status.NOT_APPLICABLE, period=period, limit=limit_name,
-                            message_zh=f"{name}断面：评价期 {period} 尚未开始（基准日 {ctx.as_of}）",
-                            message_en=f"{item.title_en}: the period {period} has not started on {ctx.as_of}")]
+        return [
+            ctx.finding(
+                item,
+                status=Status.NOT_APPLICABLE,
+                period=period,
+                limit=limit_name,
+                message_zh=f"{name}断面：评价期 {period} 尚未开始（基准日 {ctx.as_of}）",
+                message_en=f"{item.title_en}: the period {period} has not started on {ctx.as_of}",
+            )
+        ]
     series = ctx.series(item.subject, start=start, end=stop)
     if series is not None and len(series):
         series = series.take(_gb3838_rows(series))
     if series is None or len(series) == 0:
-        given = "未提供监测数据文件" if ctx.observations is None else f"观测数据中没有{name}断面{period}年的记录"
-        return [ctx.finding(
-            item, status=Status.INSUFFICIENT_DATA, period=period, limit=limit_name,
-            message_zh=f"{name}断面 {start}至{stop}：{given}；需要该断面的GB 3838-2002 表1 21项评价指标"
-                       f"监测值（{_needed_indicators()}）",
-            message_en=f"{item.title_en}: no observations for {name} ({site.name_en if site else item.subject}) "
-                       f"{start}..{stop}; needs samples of the 21 GB 3838-2002 Table 1 assessment indicators "
-                       f"({', '.join(gb3838.ASSESSMENT_PARAMETERS)})",
-            details={"missing": ["observations"], "site": item.subject, "needed": list(gb3838.ASSESSMENT_PARAMETERS)},
-            standard=GB3838_STANDARD,
-        )]
+        given = (
+            "未提供监测数据文件" if ctx.observations is None else f"观测数据中没有{name}断面{period}年的记录"
+        )
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                period=period,
+                limit=limit_name,
+                message_zh=f"{name}断面 {start}至{stop}：{given}；需要该断面的GB 3838-2002 表1 21项评价指标"
+                f"监测值（{_needed_indicators()}）",
+                message_en=f"{item.title_en}: no observations for {name} ({site.name_en if site else item.subject}) "
+                f"{start}..{stop}; needs samples of the 21 GB 3838-2002 Table 1 assessment indicators "
+                f"({', '.join(gb3838.ASSESSMENT_PARAMETERS)})",
+                details={
+                    "missing": ["observations"],
+                    "site": item.subject,
+                    "needed": list(gb3838.ASSESSMENT_PARAMETERS),
+                },
+                standard=GB3838_STANDARD,
+            )
+        ]
     means, n_samples, nondetect = _means(series)
     section = gb3838.classify_section(means, water_body_type=water_body, nondetect=nondetect)
     if section.class_code == 0:
-        return [ctx.finding(
-            item, status=Status.INSUFFICIENT_DATA, period=period, limit=limit_name,
-            message_zh=f"{name}断面 {period}：监测数据中没有21项评价指标，无法定类",
-            message_en=f"{item.title_en}: none of the 21 assessment indicators was measured in {period}",
-            evidence=series.evidence(), details={"missing": list(gb3838.ASSESSMENT_PARAMETERS)},
-            standard=GB3838_STANDARD,
-        )]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                period=period,
+                limit=limit_name,
+                message_zh=f"{name}断面 {period}：监测数据中没有21项评价指标，无法定类",
+                message_en=f"{item.title_en}: none of the 21 assessment indicators was measured in {period}",
+                evidence=series.evidence(),
+                details={"missing": list(gb3838.ASSESSMENT_PARAMETERS)},
+                standard=GB3838_STANDARD,
+            )
+        ]
     monthly = gb3838.classify_series(
-        np.zeros(len(series), dtype=np.int64), np.asarray(series.parameters, dtype=object)[series.parameter],
-        series.time, series.stat_values(), water_body_types=water_body, period="month",
+        np.zeros(len(series), dtype=np.int64),
+        np.asarray(series.parameters, dtype=object)[series.parameter],
+        series.time,
+        series.stat_values(),
+        water_body_types=water_body,
+        period="month",
     )
     missing = [p for p in gb3838.ASSESSMENT_PARAMETERS if p not in means]
     provisional = ctx.as_of < end
@@ -198,8 +226,12 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
         rest_zh.append(f"超标：{over_zh}")
         rest_en.append(f"exceeding: {over_en}")
     if missing:
-        rest_zh.append(f"缺{len(missing)}项评价指标（{'、'.join(_param_zh(ctx, p) for p in missing)}），按已测{len(means)}项定类")
-        rest_en.append(f"{len(missing)} of the 21 indicators not measured ({', '.join(missing)}); classified on the rest")
+        rest_zh.append(
+            f"缺{len(missing)}项评价指标（{'、'.join(_param_zh(ctx, p) for p in missing)}），按已测{len(means)}项定类"
+        )
+        rest_en.append(
+            f"{len(missing)} of the 21 indicators not measured ({', '.join(missing)}); classified on the rest"
+        )
     if nondetect:
         rest_zh.append(f"{len(nondetect)}项含未检出值，按检出限一半计")
         rest_en.append(f"{len(nondetect)} indicators include non-detects counted at half the detection limit")
@@ -209,34 +241,41 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
     tail_zh = "；" + "；".join(rest_zh) if rest_zh else ""
     tail_en = "; " + "; ".join(rest_en) if rest_en else ""
     n_total = int(sum(n_samples.values()))
-    return [ctx.finding(
-        item, status=Status.MET if ok else Status.NOT_MET, value=cls, limit=limit_name, unit="", period=period,
-        message_zh=f"{name}断面{period}年均值水质为{class_label(cls)}类（{section.status_zh}），目标"
-                   f"{class_label(limit_name)}类{'，达标' if ok else '，未达标'}；定类指标：{limiting_zh}{tail_zh}",
-        message_en=f"{item.title_en}: class {cls} ({section.status_en}) from the {period} means, target "
-                   f"class {limit_name} or better{'' if ok else ' not'} met; limiting: "
-                   f"{', '.join(section.limiting)}{tail_en}",
-        evidence=series.evidence(),
-        details={
-            "class": cls,
-            "per_parameter": dict(section.per_parameter),
-            "means": {p: _sig(v) for p, v in section.means.items()},
-            "units": {p: _param_unit(p) for p in section.means},
-            "limiting": list(section.limiting),
-            "main_pollutants": list(section.main_pollutants),
-            "exceedance": {p: round(m, 4) for p, m in section.exceedance.items()},
-            "status_zh": section.status_zh,
-            "status_en": section.status_en,
-            "n_samples": {p: n_samples[p] for p in section.means},
-            "n_rows": n_total,
-            "nondetect": list(section.nondetect),
-            "missing_indicators": missing,
-            "monthly_classes": {r.period: r.section.class_name for r in monthly},
-            "water_body_type": water_body,
-            "provisional": provisional,
-        },
-        standard=GB3838_STANDARD,
-    )]
+    return [
+        ctx.finding(
+            item,
+            status=Status.MET if ok else Status.NOT_MET,
+            value=cls,
+            limit=limit_name,
+            unit="",
+            period=period,
+            message_zh=f"{name}断面{period}年均值水质为{class_label(cls)}类（{section.status_zh}），目标"
+            f"{class_label(limit_name)}类{'，达标' if ok else '，未达标'}；定类指标：{limiting_zh}{tail_zh}",
+            message_en=f"{item.title_en}: class {cls} ({section.status_en}) from the {period} means, target "
+            f"class {limit_name} or better{'' if ok else ' not'} met; limiting: "
+            f"{', '.join(section.limiting)}{tail_en}",
+            evidence=series.evidence(),
+            details={
+                "class": cls,
+                "per_parameter": dict(section.per_parameter),
+                "means": {p: _sig(v) for p, v in section.means.items()},
+                "units": {p: _param_unit(p) for p in section.means},
+                "limiting": list(section.limiting),
+                "main_pollutants": list(section.main_pollutants),
+                "exceedance": {p: round(m, 4) for p, m in section.exceedance.items()},
+                "status_zh": section.status_zh,
+                "status_en": section.status_en,
+                "n_samples": {p: n_samples[p] for p in section.means},
+                "n_rows": n_total,
+                "nondetect": list(section.nondetect),
+                "missing_indicators": missing,
+                "monthly_classes": {r.period: r.section.class_name for r in monthly},
+                "water_body_type": water_body,
+                "provisional": provisional,
+            },
+            standard=GB3838_STANDARD,
+        )
+    ]
 
 
 def _water_body_type(site: Site | None, item: Target | Rule) -> str:
@@ -255,15 +294,17 @@ def _percent(raw: Any, where: str) -> float:
         try:
             return float(raw.m_as("percent"))
         except Exception as exc:  # noqa: BLE001 - pint's DimensionalityError; reported as a data error
-            raise DataError(f"{where}: {raw} is not a share (write e.g. \"95 %\"): {exc}", column=where) from None
+            raise DataError(
+                f'{where}: {raw} is not a share (write e.g. "95 %"): {exc}', column=where
+            ) from None
     if isinstance(raw, bool):
-        raise DataError(f"{where}: {raw!r} is not a share (write e.g. \"95 %\")", column=where)
+        raise DataError(f'{where}: {raw!r} is not a share (write e.g. "95 %")', column=where)
     if isinstance(raw, (int, float)):
         return float(raw)
     try:
         return float(str(raw).strip().rstrip("%").strip())
     except ValueError:
-        raise DataError(f"{where}: {raw!r} is not a share (write e.g. \"95 %\")", column=where) from None
+        raise DataError(f'{where}: {raw!r} is not a share (write e.g. "95 %")', column=where) from None
 
 
 def evaluate_drinking_source_share(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
@@ -290,13 +331,16 @@ def evaluate_drinking_source_share(item: Target | Rule, ctx: EvalContext) -> Ite
     if limit_key:
         if values.get(limit_key) is None:
             missing.append(f"values.{limit_key}")
-            missing_zh.append(f"国家年度目标值（清单 values.{limit_key}，如 \"95 %\"）")
-            missing_en.append(f"the national annual target (inventory values.{limit_key}, e.g. \"95 %\")")
+            missing_zh.append(f'国家年度目标值（清单 values.{limit_key}，如 "95 %"）')
+            missing_en.append(f'the national annual target (inventory values.{limit_key}, e.g. "95 %")')
         else:
             target = _percent(values[limit_key], f"values.{limit_key}")
     elif threshold is not None and not isinstance(threshold.value, str):
-        target = float(threshold.value.m_as("percent")) if isinstance(threshold.value, Quantity) else float(
-            threshold.value)
+        target = (
+            float(threshold.value.m_as("percent"))
+            if isinstance(threshold.value, Quantity)
+            else float(threshold.value)
+        )
 
     share: float | None = None
     basis: dict[str, Any] = {}
@@ -311,46 +355,79 @@ def evaluate_drinking_source_share(item: Target | Rule, ctx: EvalContext) -> Ite
             for r in records:
                 raw = r.fields.get(class_field)
                 if raw is None:
-                    raise DataError(f"record {r.id!r} ({kind}) has no field {class_field!r} (its water class, "
-                                    "e.g. III)", file=r.source.rpartition(":")[0] or None, column=class_field)
+                    raise DataError(
+                        f"record {r.id!r} ({kind}) has no field {class_field!r} (its water class, e.g. III)",
+                        file=r.source.rpartition(":")[0] or None,
+                        column=class_field,
+                    )
                 code = gb3838.class_code(str(raw))
                 judged.append(r.id)
                 if code <= _CLASS_III:
                     good.append(r.id)
             share = 100.0 * len(good) / len(judged)
             evidence = [r.source for r in records]
-            basis = {"source": "inventory", "kind": kind, "at_or_better_than_III": good,
-                     "worse_than_III": [r for r in judged if r not in good], "n_sources": len(judged)}
+            basis = {
+                "source": "inventory",
+                "kind": kind,
+                "at_or_better_than_III": good,
+                "worse_than_III": [r for r in judged if r not in good],
+                "n_sources": len(judged),
+            }
         else:
             missing.append(f"values.{key}")
-            missing_zh.append(f"达到或优于Ⅲ类的水源比例（清单 values.{key}，或 kind={kind} 的水源记录及其 "
-                              f"{class_field} 字段）")
-            missing_en.append(f"the share of sources at class III or better (inventory values.{key}, or records "
-                              f"of kind {kind!r} with a {class_field!r} field)")
+            missing_zh.append(
+                f"达到或优于Ⅲ类的水源比例（清单 values.{key}，或 kind={kind} 的水源记录及其 "
+                f"{class_field} 字段）"
+            )
+            missing_en.append(
+                f"the share of sources at class III or better (inventory values.{key}, or records "
+                f"of kind {kind!r} with a {class_field!r} field)"
+            )
     if missing or share is None or target is None:
-        return [ctx.finding(
-            item, status=Status.INSUFFICIENT_DATA,
-            message_zh=f"{item.title_zh}：缺少{'；'.join(missing_zh) or '目标值'}",
-            message_en=f"{item.title_en}: missing {'; '.join(missing_en) or 'the target'}",
-            details={"missing": missing, **basis},
-        )]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                message_zh=f"{item.title_zh}：缺少{'；'.join(missing_zh) or '目标值'}",
+                message_en=f"{item.title_en}: missing {'; '.join(missing_en) or 'the target'}",
+                details={"missing": missing, **basis},
+            )
+        ]
     ok = comparator.holds(share, target)
-    return [ctx.finding(
-        item, status=Status.MET if ok else Status.NOT_MET, value=round(share, 4), limit=target, unit="%",
-        message_zh=f"{item.title_zh}：{_fmt(share)}%，国家年度目标 {comparator.value} {_fmt(target)}%"
-                   f"{'，完成' if ok else '，未完成'}",
-        message_en=f"{item.title_en}: {_fmt(share)}% against the national annual target {comparator.value} "
-                   f"{_fmt(target)}%{'' if ok else ' — not met'}",
-        evidence=evidence, details={**basis, "target_source": f"values.{limit_key}" if limit_key else "threshold"},
-    )]
+    return [
+        ctx.finding(
+            item,
+            status=Status.MET if ok else Status.NOT_MET,
+            value=round(share, 4),
+            limit=target,
+            unit="%",
+            message_zh=f"{item.title_zh}：{_fmt(share)}%，国家年度目标 {comparator.value} {_fmt(target)}%"
+            f"{'，完成' if ok else '，未完成'}",
+            message_en=f"{item.title_en}: {_fmt(share)}% against the national annual target {comparator.value} "
+            f"{_fmt(target)}%{'' if ok else ' — not met'}",
+            evidence=evidence,
+            details={**basis, "target_source": f"values.{limit_key}" if limit_key else "threshold"},
+        )
+    ]
 
 
 # -- black and odorous water bodies (主要目标) -------------------------------------------------------------
 
 #: Statuses that mean "no longer black and odorous" (整治完成, 已消除); anything else still counts.
-_ELIMINATED = frozenset(normalise_name(s) for s in (
-    "eliminated", "remediated", "completed", "done", "已消除", "消除", "已完成整治", "整治完成", "长制久清",
-))
+_ELIMINATED = frozenset(
+    normalise_name(s)
+    for s in (
+        "eliminated",
+        "remediated",
+        "completed",
+        "done",
+        "已消除",
+        "消除",
+        "已完成整治",
+        "整治完成",
+        "长制久清",
+    )
+)
 _MONITORING_UNITS = {"transparency": "cm", "DO": "mg/L", "ORP": "mV", "NH3-N": "mg/L", "depth": "m"}
 _MONITORING_KEYS = {
     **dict.fromkeys(("transparency", "sd", "透明度"), "transparency"),
@@ -372,18 +449,26 @@ def _monitoring_grade(record: Record) -> int | None:
     for key, value in raw.items():
         pid = _MONITORING_KEYS.get(normalise_name(str(key)))
         if pid is None:
-            raise DataError(f"record {record.id!r}: unknown monitoring indicator {key!r} (use transparency, DO, "
-                            "ORP, NH3-N, depth)", file=record.source.rpartition(":")[0] or None, column="monitoring")
+            raise DataError(
+                f"record {record.id!r}: unknown monitoring indicator {key!r} (use transparency, DO, "
+                "ORP, NH3-N, depth)",
+                file=record.source.rpartition(":")[0] or None,
+                column="monitoring",
+            )
         unit = _MONITORING_UNITS[pid]
         try:
             found[pid] = float(value.m_as(unit)) if isinstance(value, Quantity) else float(value)
         except Exception as exc:  # noqa: BLE001 - pint or float(); reported as a data error
-            raise DataError(f"record {record.id!r}: monitoring {key} = {value!r} is not a number in {unit}: {exc}",
-                            file=record.source.rpartition(":")[0] or None, column="monitoring") from None
+            raise DataError(
+                f"record {record.id!r}: monitoring {key} = {value!r} is not a number in {unit}: {exc}",
+                file=record.source.rpartition(":")[0] or None,
+                column="monitoring",
+            ) from None
     if not any(k in found for k in black_odorous.INDICATORS):
         return None
-    grade = black_odorous.point_grade(found.get("transparency"), found.get("DO"), found.get("ORP"),
-                                      found.get("NH3-N"), found.get("depth"))
+    grade = black_odorous.point_grade(
+        found.get("transparency"), found.get("DO"), found.get("ORP"), found.get("NH3-N"), found.get("depth")
+    )
     return int(grade)
 
 
@@ -399,20 +484,32 @@ def evaluate_black_odorous_bodies(item: Target | Rule, ctx: EvalContext) -> Iter
     if threshold is None:
         threshold = Threshold(comparator=Comparator.EQ, value=0.0)
     if ctx.inventory is None:
-        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA,
-                            message_zh=f"{item.title_zh}：未提供清单数据（需要 kind={kind} 的黑臭水体记录，"
-                                       "含已消除的，每条有 status）",
-                            message_en=f"{item.title_en}: no inventory given (needs every identified water body "
-                                       f"as a record of kind {kind!r} with a status, eliminated ones included)",
-                            details={"missing": [kind]}, standard=_BLACK_ODOROUS_STANDARD)]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                message_zh=f"{item.title_zh}：未提供清单数据（需要 kind={kind} 的黑臭水体记录，"
+                "含已消除的，每条有 status）",
+                message_en=f"{item.title_en}: no inventory given (needs every identified water body "
+                f"as a record of kind {kind!r} with a status, eliminated ones included)",
+                details={"missing": [kind]},
+                standard=_BLACK_ODOROUS_STANDARD,
+            )
+        ]
     records = [r for r in ctx.inventory.by_kind(kind) if matches_where(r.fields, where)]
     if not records:
-        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA,
-                            message_zh=f"{item.title_zh}：清单中没有符合条件的 kind={kind} 记录；请列出排查认定的每一处"
-                                       "黑臭水体（含已消除的）及其状态",
-                            message_en=f"{item.title_en}: the inventory has no matching records of kind {kind!r}; "
-                                       "list every identified water body (eliminated ones too) with its status",
-                            details={"missing": [kind], "where": where}, standard=_BLACK_ODOROUS_STANDARD)]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                message_zh=f"{item.title_zh}：清单中没有符合条件的 kind={kind} 记录；请列出排查认定的每一处"
+                "黑臭水体（含已消除的）及其状态",
+                message_en=f"{item.title_en}: the inventory has no matching records of kind {kind!r}; "
+                "list every identified water body (eliminated ones too) with its status",
+                details={"missing": [kind], "where": where},
+                standard=_BLACK_ODOROUS_STANDARD,
+            )
+        ]
     bodies: list[dict[str, Any]] = []
     remaining: list[str] = []
     for r in records:
@@ -421,21 +518,36 @@ def evaluate_black_odorous_bodies(item: Target | Rule, ctx: EvalContext) -> Iter
         grade = _monitoring_grade(r)
         eliminated = normalise_name(status) in _ELIMINATED
         counted = not eliminated or (grade is not None and grade > black_odorous.NOT_BLACK_ODOROUS)
-        bodies.append({"id": r.id, "name": name, "status": status, "monitoring_grade": grade, "counted": counted})
+        bodies.append(
+            {"id": r.id, "name": name, "status": status, "monitoring_grade": grade, "counted": counted}
+        )
         if counted:
-            shown = f"{name}（{status or '无状态'}" + (f"，监测{_GRADE_ZH[grade]}" if grade is not None else "") + "）"
+            shown = (
+                f"{name}（{status or '无状态'}"
+                + (f"，监测{_GRADE_ZH[grade]}" if grade is not None else "")
+                + "）"
+            )
             remaining.append(shown)
     count = float(len(remaining))
     ok, limit = compare(threshold, count)
     listed = "、".join(remaining)
-    return [ctx.finding(
-        item, status=Status.MET if ok else Status.NOT_MET, value=count, limit=limit, unit="",
-        message_zh=f"{item.title_zh}：已核{len(records)}处，仍黑臭{int(count)}处"
-                   + (f"：{listed}" if listed else "") + f"（要求 {threshold.comparator.value} {_fmt(limit)}）",
-        message_en=f"{item.title_en}: {len(records)} water bodies checked, {int(count)} still black-odorous"
-                   f" (required {threshold.comparator.value} {_fmt(limit)})",
-        evidence=[r.source for r in records], details={"bodies": bodies}, standard=_BLACK_ODOROUS_STANDARD,
-    )]
+    return [
+        ctx.finding(
+            item,
+            status=Status.MET if ok else Status.NOT_MET,
+            value=count,
+            limit=limit,
+            unit="",
+            message_zh=f"{item.title_zh}：已核{len(records)}处，仍黑臭{int(count)}处"
+            + (f"：{listed}" if listed else "")
+            + f"（要求 {threshold.comparator.value} {_fmt(limit)}）",
+            message_en=f"{item.title_en}: {len(records)} water bodies checked, {int(count)} still black-odorous"
+            f" (required {threshold.comparator.value} {_fmt(limit)})",
+            evidence=[r.source for r in records],
+            details={"bodies": bodies},
+            standard=_BLACK_ODOROUS_STANDARD,
+        )
+    ]
 
 
 # -- facilities completed in the period (task 6) ----------------------------------------------------------
@@ -456,17 +568,32 @@ def evaluate_facilities_completed(item: Target | Rule, ctx: EvalContext) -> Iter
     stop = min(end, ctx.as_of)
     period = _period_label(start, end)
     if ctx.inventory is None:
-        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA, period=period,
-                            message_zh=f"{item.title_zh}：未提供清单数据（需要 kind={kind} 的记录及竣工日期 {field}）",
-                            message_en=f"{item.title_en}: no inventory given (needs records of kind {kind!r} with "
-                                       f"a completion date {field!r})",
-                            details={"missing": [kind]})]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                period=period,
+                message_zh=f"{item.title_zh}：未提供清单数据（需要 kind={kind} 的记录及竣工日期 {field}）",
+                message_en=f"{item.title_en}: no inventory given (needs records of kind {kind!r} with "
+                f"a completion date {field!r})",
+                details={"missing": [kind]},
+            )
+        ]
     if threshold is None:
-        return [ctx.finding(item, status=Status.NOT_APPLICABLE, period=period,
-                            message_zh=f"{item.title_zh}：评价期内无适用限值",
-                            message_en=f"{item.title_en}: no threshold in force for the period")]
-    records = [r for r in ctx.inventory.by_kind(kind)
-               if matches_where(r.fields, where) and not (exclude and matches_where(r.fields, exclude))]
+        return [
+            ctx.finding(
+                item,
+                status=Status.NOT_APPLICABLE,
+                period=period,
+                message_zh=f"{item.title_zh}：评价期内无适用限值",
+                message_en=f"{item.title_en}: no threshold in force for the period",
+            )
+        ]
+    records = [
+        r
+        for r in ctx.inventory.by_kind(kind)
+        if matches_where(r.fields, where) and not (exclude and matches_where(r.fields, exclude))
+    ]
     done: list[Record] = []
     pending: list[dict[str, Any]] = []
     for r in records:
@@ -474,9 +601,14 @@ def evaluate_facilities_completed(item: Target | Rule, ctx: EvalContext) -> Iter
         if isinstance(when, dt.date) and start <= when <= stop:
             done.append(r)
         else:
-            pending.append({"id": r.id, "name": str(r.fields.get("name", r.id)),
-                            "status": str(r.fields.get("status", "")),
-                            field: when.isoformat() if isinstance(when, dt.date) else when})
+            pending.append(
+                {
+                    "id": r.id,
+                    "name": str(r.fields.get("name", r.id)),
+                    "status": str(r.fields.get("status", "")),
+                    field: when.isoformat() if isinstance(when, dt.date) else when,
+                }
+            )
     count = float(len(done))
     ok, limit = compare(threshold, count)
     provisional = ctx.as_of < end
@@ -484,19 +616,32 @@ def evaluate_facilities_completed(item: Target | Rule, ctx: EvalContext) -> Iter
     open_zh = "、".join(f"{p['name']}（{p['status'] or '未完成'}）" for p in pending)
     prov_zh = f"；评价期未结束（截至{ctx.as_of}），结果为初步结果" if provisional and not ok else ""
     prov_en = f"; period not over on {ctx.as_of}: provisional" if provisional and not ok else ""
-    return [ctx.finding(
-        item, status=Status.MET if ok else Status.NOT_MET, value=count, limit=limit, unit="", period=period,
-        message_zh=f"{item.title_zh}：{start}至{stop}建成{int(count)}个"
-                   + (f"（{names}）" if names else "")
-                   + f"，要求 {threshold.comparator.value} {_fmt(limit)}"
-                   + (f"；未建成：{open_zh}" if open_zh else "") + prov_zh,
-        message_en=f"{item.title_en}: {int(count)} completed {start}..{stop}, required "
-                   f"{threshold.comparator.value} {_fmt(limit)}"
-                   + (f"; not completed: {', '.join(p['id'] for p in pending)}" if pending else "") + prov_en,
-        evidence=[r.source for r in records],
-        details={"completed": [r.id for r in done], "pending": pending, "provisional": provisional,
-                 "date_field": field},
-    )]
+    return [
+        ctx.finding(
+            item,
+            status=Status.MET if ok else Status.NOT_MET,
+            value=count,
+            limit=limit,
+            unit="",
+            period=period,
+            message_zh=f"{item.title_zh}：{start}至{stop}建成{int(count)}个"
+            + (f"（{names}）" if names else "")
+            + f"，要求 {threshold.comparator.value} {_fmt(limit)}"
+            + (f"；未建成：{open_zh}" if open_zh else "")
+            + prov_zh,
+            message_en=f"{item.title_en}: {int(count)} completed {start}..{stop}, required "
+            f"{threshold.comparator.value} {_fmt(limit)}"
+            + (f"; not completed: {', '.join(p['id'] for p in pending)}" if pending else "")
+            + prov_en,
+            evidence=[r.source for r in records],
+            details={
+                "completed": [r.id for r in done],
+                "pending": pending,
+                "provisional": provisional,
+                "date_field": field,
+            },
+        )
+    ]
 
 
 # -- tail-water wetland effluent (task 8) -----------------------------------------------------------------
@@ -547,17 +692,25 @@ def evaluate_effluent_class(item: Target | Rule, ctx: EvalContext) -> Iterable[F
         out.append(_effluent_finding(item, ctx, site, series, limit_code=limit_code, period=period))
     if not out:
         names = "、".join(s.name_zh for s in no_data)
-        return [ctx.finding(
-            item, status=Status.INSUFFICIENT_DATA, period=period, limit=limit_name,
-            message_zh=f"{item.title_zh}：{start}至{stop}没有湿地出水监测数据（站点：{names}；需要出水的"
-                       "COD、BOD5、氨氮、总磷、高锰酸盐指数、溶解氧、pH等GB 3838评价指标）",
-            message_en=f"{item.title_en}: no effluent samples {start}..{stop} at "
-                       f"{', '.join(s.id for s in no_data)} (needs GB 3838 indicators of the wetland outlet: "
-                       "COD, BOD5, NH3-N, TP, CODMn, DO, pH …)",
-            details={"missing": ["observations"], "sites": [s.id for s in no_data]}, standard="GB 3838-2002 表1",
-        )]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                period=period,
+                limit=limit_name,
+                message_zh=f"{item.title_zh}：{start}至{stop}没有湿地出水监测数据（站点：{names}；需要出水的"
+                "COD、BOD5、氨氮、总磷、高锰酸盐指数、溶解氧、pH等GB 3838评价指标）",
+                message_en=f"{item.title_en}: no effluent samples {start}..{stop} at "
+                f"{', '.join(s.id for s in no_data)} (needs GB 3838 indicators of the wetland outlet: "
+                "COD, BOD5, NH3-N, TP, CODMn, DO, pH …)",
+                details={"missing": ["observations"], "sites": [s.id for s in no_data]},
+                standard="GB 3838-2002 表1",
+            )
+        ]
     if no_data:
-        out = [attrs.evolve(f, details={**f.details, "sites_without_data": [s.id for s in no_data]}) for f in out]
+        out = [
+            attrs.evolve(f, details={**f.details, "sites_without_data": [s.id for s in no_data]}) for f in out
+        ]
     return out
 
 
@@ -580,13 +733,18 @@ def _effluent_finding(
             pid = series.parameters[series.parameter[row]]
             ladder = gb3838.class_limits(pid, water_body_type=water_body)
             iii = ladder.class_iii if ladder is not None else None
-            items.append({
-                "parameter": pid, "value": _sig(float(values[row])), "unit": _param_unit(pid),
-                "class": gb3838.CLASS_NAMES[int(row_class[row])],
-                "exceedance": round((float(values[row]) - iii) / iii, 4) if iii else None,
-            })
-        failing_samples.append({"date": str(unique_days[d]), "class": gb3838.CLASS_NAMES[int(day_class[d])],
-                                "parameters": items})
+            items.append(
+                {
+                    "parameter": pid,
+                    "value": _sig(float(values[row])),
+                    "unit": _param_unit(pid),
+                    "class": gb3838.CLASS_NAMES[int(row_class[row])],
+                    "exceedance": round((float(values[row]) - iii) / iii, 4) if iii else None,
+                }
+            )
+        failing_samples.append(
+            {"date": str(unique_days[d]), "class": gb3838.CLASS_NAMES[int(day_class[d])], "parameters": items}
+        )
     worst = int(day_class.max(initial=0))
     means, _, nondetect = _means(series)
     annual = gb3838.classify_section(means, water_body_type=water_body, nondetect=nondetect)
@@ -594,31 +752,51 @@ def _effluent_finding(
     limit_name = gb3838.CLASS_NAMES[limit_code]
     fail_zh = "；".join(
         f"{s['date']} {class_label(s['class'])}类（"
-        + "、".join(f"{_param_zh(ctx, p['parameter'])} {_fmt(p['value'])} {p['unit']}"
-                   + (f"，超Ⅲ类标准{p['exceedance']:.2f}倍" if p["exceedance"] is not None else "")
-                   for p in s["parameters"]) + "）"
+        + "、".join(
+            f"{_param_zh(ctx, p['parameter'])} {_fmt(p['value'])} {p['unit']}"
+            + (f"，超Ⅲ类标准{p['exceedance']:.2f}倍" if p["exceedance"] is not None else "")
+            for p in s["parameters"]
+        )
+        + "）"
         for s in failing_samples
     )
     fail_en = "; ".join(
         f"{s['date']} class {s['class']} ("
-        + ", ".join(f"{p['parameter']} {_fmt(p['value'])} {p['unit']}" for p in s["parameters"]) + ")"
+        + ", ".join(f"{p['parameter']} {_fmt(p['value'])} {p['unit']}" for p in s["parameters"])
+        + ")"
         for s in failing_samples
     )
     return ctx.finding(
-        item, status=Status.MET if ok else Status.NOT_MET, subject=site.name_zh,
-        value=gb3838.CLASS_NAMES[worst], limit=limit_name, unit="", period=period,
+        item,
+        status=Status.MET if ok else Status.NOT_MET,
+        subject=site.name_zh,
+        value=gb3838.CLASS_NAMES[worst],
+        limit=limit_name,
+        unit="",
+        period=period,
         message_zh=f"{site.name_zh}尾水湿地出水：{unique_days.size}次采样，"
-                   + (f"均达到{class_label(limit_name)}类或更优" if ok
-                      else f"{len(failing_samples)}次劣于{class_label(limit_name)}类：{fail_zh}")
-                   + f"；年均值{class_label(annual.class_name)}类",
+        + (
+            f"均达到{class_label(limit_name)}类或更优"
+            if ok
+            else f"{len(failing_samples)}次劣于{class_label(limit_name)}类：{fail_zh}"
+        )
+        + f"；年均值{class_label(annual.class_name)}类",
         message_en=f"{site.name_en or site.id} wetland effluent: {unique_days.size} samples, "
-                   + ("all at class " + limit_name + " or better" if ok
-                      else f"{len(failing_samples)} worse than class {limit_name}: {fail_en}")
-                   + f"; class of the means {annual.class_name}",
+        + (
+            "all at class " + limit_name + " or better"
+            if ok
+            else f"{len(failing_samples)} worse than class {limit_name}: {fail_en}"
+        )
+        + f"; class of the means {annual.class_name}",
         evidence=series.evidence(),
-        details={"samples": int(unique_days.size), "worst_class": gb3838.CLASS_NAMES[worst],
-                 "failing_samples": failing_samples, "annual_class": annual.class_name,
-                 "annual_per_parameter": dict(annual.per_parameter), "nondetect": sorted(nondetect)},
+        details={
+            "samples": int(unique_days.size),
+            "worst_class": gb3838.CLASS_NAMES[worst],
+            "failing_samples": failing_samples,
+            "annual_class": annual.class_name,
+            "annual_per_parameter": dict(annual.per_parameter),
+            "nondetect": sorted(nondetect),
+        },
         standard="GB 3838-2002 表1",
     )
 
@@ -697,13 +875,19 @@ def _outfall_limits(ctx: EvalContext, record: Record) -> dict[str, tuple[float, 
     for name, value in raw.items():
         param = ctx.catalog.parameters.resolve(name)
         if param is None:
-            raise DataError(f"outfall {record.id!r}: limit for unknown parameter {name!r}", file=where, column="limits")
+            raise DataError(
+                f"outfall {record.id!r}: limit for unknown parameter {name!r}", file=where, column="limits"
+            )
         if isinstance(value, Quantity):
             try:
                 out[param.id] = (-np.inf, float(value.m_as(param.unit)))
             except Exception as exc:  # noqa: BLE001 - pint's DimensionalityError; reported as a data error
-                raise DataError(f"outfall {record.id!r}: limit {name} = {value} does not fit {param.id} "
-                                f"({format_unit(param.unit)}): {exc}", file=where, column="limits") from None
+                raise DataError(
+                    f"outfall {record.id!r}: limit {name} = {value} does not fit {param.id} "
+                    f"({format_unit(param.unit)}): {exc}",
+                    file=where,
+                    column="limits",
+                ) from None
             continue
         match = _RANGE.match(str(value))
         if match is not None:
@@ -711,8 +895,12 @@ def _outfall_limits(ctx: EvalContext, record: Record) -> dict[str, tuple[float, 
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             out[param.id] = (-np.inf, float(value))
         else:
-            raise DataError(f"outfall {record.id!r}: limit {name} = {value!r} is neither a quantity (\"50 mg/L\") "
-                            "nor a range (\"6-9\")", file=where, column="limits")
+            raise DataError(
+                f'outfall {record.id!r}: limit {name} = {value!r} is neither a quantity ("50 mg/L") '
+                'nor a range ("6-9")',
+                file=where,
+                column="limits",
+            )
     return out
 
 
@@ -730,35 +918,57 @@ def evaluate_outfall_monitoring(item: Target | Rule, ctx: EvalContext) -> Iterab
         raise ValueError(f"{item.id}: params.check must be 'monitoring' or 'exceedance', not {check!r}")
     start, end = ctx.period(item)
     if ctx.inventory is None:
-        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA,
-                            message_zh=f"{item.title_zh}：未提供清单数据（需要 kind={kind} 的入河排污口登记记录"
-                                       + ("及其排放限值 limits" if check == "exceedance" else "") + "）",
-                            message_en=f"{item.title_en}: no inventory given (needs the registered outfalls as "
-                                       f"records of kind {kind!r}"
-                                       + (" with their limits" if check == "exceedance" else "") + ")",
-                            details={"missing": [kind]})]
-    records = [r for r in ctx.inventory.by_kind(kind) if matches_where(r.fields, dict(params.get("where") or {}))]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                message_zh=f"{item.title_zh}：未提供清单数据（需要 kind={kind} 的入河排污口登记记录"
+                + ("及其排放限值 limits" if check == "exceedance" else "")
+                + "）",
+                message_en=f"{item.title_en}: no inventory given (needs the registered outfalls as "
+                f"records of kind {kind!r}" + (" with their limits" if check == "exceedance" else "") + ")",
+                details={"missing": [kind]},
+            )
+        ]
+    records = [
+        r for r in ctx.inventory.by_kind(kind) if matches_where(r.fields, dict(params.get("where") or {}))
+    ]
     if not records:
-        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA,
-                            message_zh=f"{item.title_zh}：清单中没有 kind={kind} 的入河排污口记录",
-                            message_en=f"{item.title_en}: the inventory has no records of kind {kind!r}",
-                            details={"missing": [kind]})]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                message_zh=f"{item.title_zh}：清单中没有 kind={kind} 的入河排污口记录",
+                message_en=f"{item.title_en}: the inventory has no records of kind {kind!r}",
+                details={"missing": [kind]},
+            )
+        ]
     if ctx.observations is None:
-        return [ctx.finding(item, status=Status.INSUFFICIENT_DATA,
-                            message_zh=f"{item.title_zh}：未提供监测数据（需要各排污口的逐月水质监测记录，"
-                                       "site 为排污口名称）",
-                            message_en=f"{item.title_en}: no observations given (needs each outfall's monthly "
-                                       "samples, with the outfall's name as site)",
-                            details={"missing": ["observations"]})]
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                message_zh=f"{item.title_zh}：未提供监测数据（需要各排污口的逐月水质监测记录，"
+                "site 为排污口名称）",
+                message_en=f"{item.title_en}: no observations given (needs each outfall's monthly "
+                "samples, with the outfall's name as site)",
+                details={"missing": ["observations"]},
+            )
+        ]
     out: list[Finding] = []
     for record in records:
-        finding = (_outfall_months(item, ctx, record, start, end) if check == "monitoring"
-                   else _outfall_exceedance(item, ctx, record, start, end))
+        finding = (
+            _outfall_months(item, ctx, record, start, end)
+            if check == "monitoring"
+            else _outfall_exceedance(item, ctx, record, start, end)
+        )
         out.append(_with_units(finding, _extra_units(ctx, record)))
     return out
 
 
-def _outfall_months(item: Target | Rule, ctx: EvalContext, record: Record, start: dt.date, end: dt.date) -> Finding:
+def _outfall_months(
+    item: Target | Rule, ctx: EvalContext, record: Record, start: dt.date, end: dt.date
+) -> Finding:
     assert ctx.observations is not None
     name = str(record.fields.get("name", record.id))
     first = start
@@ -773,9 +983,14 @@ def _outfall_months(item: Target | Rule, ctx: EvalContext, record: Record, start
     per_month = max(int(limit_in(threshold, "")), 1) if threshold is not None else 1
     expected = _months(first, last) if first <= last else []
     if not expected:
-        return ctx.finding(item, status=Status.NOT_APPLICABLE, subject=name, evidence=[record.source],
-                           message_zh=f"{name}：截至{ctx.as_of}尚无需监测的完整月份",
-                           message_en=f"{name}: no complete month to monitor yet on {ctx.as_of}")
+        return ctx.finding(
+            item,
+            status=Status.NOT_APPLICABLE,
+            subject=name,
+            evidence=[record.source],
+            message_zh=f"{name}：截至{ctx.as_of}尚无需监测的完整月份",
+            message_en=f"{name}: no complete month to monitor yet on {ctx.as_of}",
+        )
     rows = _record_rows(ctx.observations, record, _month_start(first), last)
     # A sample is one sampling time (several parameters measured together count once).
     stamps = np.unique(rows.time)
@@ -787,15 +1002,25 @@ def _outfall_months(item: Target | Rule, ctx: EvalContext, record: Record, start
     ok = not missing
     period = f"{expected[0]}..{expected[-1]}"
     return ctx.finding(
-        item, status=Status.MET if ok else Status.NOT_MET, subject=name, value=float(monitored),
-        limit=float(len(expected)), unit="个月", period=period,
+        item,
+        status=Status.MET if ok else Status.NOT_MET,
+        subject=name,
+        value=float(monitored),
+        limit=float(len(expected)),
+        unit="个月",
+        period=period,
         message_zh=f"{name}：{period}应监测{len(expected)}个月，已监测{monitored}个月"
-                   + (f"；缺测月份：{'、'.join(missing)}" if missing else ""),
+        + (f"；缺测月份：{'、'.join(missing)}" if missing else ""),
         message_en=f"{name}: {monitored} of {len(expected)} months monitored {period}"
-                   + (f"; missing: {', '.join(missing)}" if missing else ""),
+        + (f"; missing: {', '.join(missing)}" if missing else ""),
         evidence=[record.source, *rows.evidence()],
-        details={"expected_months": expected, "missing_months": missing, "samples_per_month": count_of,
-                 "min_samples_per_month": per_month, "outfall": record.id},
+        details={
+            "expected_months": expected,
+            "missing_months": missing,
+            "samples_per_month": count_of,
+            "min_samples_per_month": per_month,
+            "outfall": record.id,
+        },
     )
 
 
@@ -809,21 +1034,33 @@ def _outfall_exceedance(
     deadline = record.fields.get("deadline")
     deadline_info = {"deadline": deadline.isoformat()} if isinstance(deadline, dt.date) else {}
     if not limits:
-        return ctx.finding(item, status=Status.INSUFFICIENT_DATA, subject=name, evidence=[record.source],
-                           message_zh=f"{name}：登记记录没有排放限值（如 limits: {{COD: \"50 mg/L\"}}）",
-                           message_en=f"{name}: the outfall record has no discharge limits "
-                                      "(e.g. limits: {COD: \"50 mg/L\"})",
-                           details={"missing": ["limits"], "outfall": record.id})
+        return ctx.finding(
+            item,
+            status=Status.INSUFFICIENT_DATA,
+            subject=name,
+            evidence=[record.source],
+            message_zh=f'{name}：登记记录没有排放限值（如 limits: {{COD: "50 mg/L"}}）',
+            message_en=f"{name}: the outfall record has no discharge limits "
+            '(e.g. limits: {COD: "50 mg/L"})',
+            details={"missing": ["limits"], "outfall": record.id},
+        )
     rows = _record_rows(ctx.observations, record, start, stop)
     codes = {pid: code for code, pid in enumerate(rows.parameters) if pid in limits}
-    rows = rows.take(np.isin(rows.parameter, list(codes.values()))) if codes else rows.take(
-        np.zeros(len(rows), dtype=bool))
+    rows = (
+        rows.take(np.isin(rows.parameter, list(codes.values())))
+        if codes
+        else rows.take(np.zeros(len(rows), dtype=bool))
+    )
     if len(rows) == 0:
-        return ctx.finding(item, status=Status.INSUFFICIENT_DATA, subject=name, evidence=[record.source],
-                           message_zh=f"{name}：{start}至{stop}没有限值指标（{'、'.join(limits)}）的监测数据",
-                           message_en=f"{name}: no samples of the limited parameters ({', '.join(limits)}) "
-                                      f"{start}..{stop}",
-                           details={"missing": ["observations"], "outfall": record.id, **deadline_info})
+        return ctx.finding(
+            item,
+            status=Status.INSUFFICIENT_DATA,
+            subject=name,
+            evidence=[record.source],
+            message_zh=f"{name}：{start}至{stop}没有限值指标（{'、'.join(limits)}）的监测数据",
+            message_en=f"{name}: no samples of the limited parameters ({', '.join(limits)}) {start}..{stop}",
+            details={"missing": ["observations"], "outfall": record.id, **deadline_info},
+        )
     values = rows.stat_values()
     pids = np.asarray(rows.parameters, dtype=object)[rows.parameter]
     low = np.asarray([limits[str(p)][0] for p in pids], dtype=np.float64)
@@ -833,28 +1070,42 @@ def _outfall_exceedance(
     for row in np.flatnonzero(over).tolist():
         pid = str(pids[row])
         lo, hi = limits[pid]
-        exceed.append({
-            "date": str(rows.time[row].astype("datetime64[D]")), "parameter": pid,
-            "value": _sig(float(values[row])), "limit": hi if np.isfinite(hi) else None,
-            "range": [lo, hi] if np.isfinite(lo) else None,
-            "unit": format_unit(ctx.catalog.parameters[pid].unit),
-            "multiple": round(float(values[row]) / hi, 4) if np.isfinite(hi) and hi > 0 else None,
-        })
+        exceed.append(
+            {
+                "date": str(rows.time[row].astype("datetime64[D]")),
+                "parameter": pid,
+                "value": _sig(float(values[row])),
+                "limit": hi if np.isfinite(hi) else None,
+                "range": [lo, hi] if np.isfinite(lo) else None,
+                "unit": format_unit(ctx.catalog.parameters[pid].unit),
+                "multiple": round(float(values[row]) / hi, 4) if np.isfinite(hi) and hi > 0 else None,
+            }
+        )
     n = int(np.unique(rows.time).size)
     if not exceed:
-        return ctx.finding(item, status=Status.MET, subject=name, period=_period_label(start, end),
-                           message_zh=f"{name}：{n}次监测，{'、'.join(limits)}均未超过排放限值",
-                           message_en=f"{name}: {n} samples, {', '.join(limits)} within the outfall's limits",
-                           evidence=[record.source, *rows.evidence()],
-                           details={"samples": n, "exceedances": [], "outfall": record.id, **deadline_info})
+        return ctx.finding(
+            item,
+            status=Status.MET,
+            subject=name,
+            period=_period_label(start, end),
+            message_zh=f"{name}：{n}次监测，{'、'.join(limits)}均未超过排放限值",
+            message_en=f"{name}: {n} samples, {', '.join(limits)} within the outfall's limits",
+            evidence=[record.source, *rows.evidence()],
+            details={"samples": n, "exceedances": [], "outfall": record.id, **deadline_info},
+        )
     worst = max(exceed, key=lambda e: e["multiple"] or 0.0)
     months = sorted({e["date"][:7] for e in exceed})
     last_sample = rows.time.max()
     latest_over = bool(over[rows.time == last_sample].any())
-    listed_zh = "；".join(f"{e['date']} {_param_zh(ctx, e['parameter'])} {_fmt(e['value'])} {e['unit']}"
-                          + (f"（限值 {_fmt(e['limit'])}，{e['multiple']:.2f}倍）" if e["limit"] is not None
-                             else f"（限值 {e['range'][0]:g}-{e['range'][1]:g}）")
-                          for e in exceed)
+    listed_zh = "；".join(
+        f"{e['date']} {_param_zh(ctx, e['parameter'])} {_fmt(e['value'])} {e['unit']}"
+        + (
+            f"（限值 {_fmt(e['limit'])}，{e['multiple']:.2f}倍）"
+            if e["limit"] is not None
+            else f"（限值 {e['range'][0]:g}-{e['range'][1]:g}）"
+        )
+        for e in exceed
+    )
     listed_en = "; ".join(f"{e['date']} {e['parameter']} {_fmt(e['value'])} {e['unit']}" for e in exceed)
     due_zh = ""
     due_en = ""
@@ -863,16 +1114,28 @@ def _outfall_exceedance(
         due_zh = f"；限期达标 {deadline}" + ("，已过期限" if past and latest_over else "")
         due_en = f"; compliance due {deadline}" + (" (passed)" if past and latest_over else "")
     return ctx.finding(
-        item, status=Status.NOT_MET, subject=name, value=worst["value"], limit=worst["limit"], unit=worst["unit"],
+        item,
+        status=Status.NOT_MET,
+        subject=name,
+        value=worst["value"],
+        limit=worst["limit"],
+        unit=worst["unit"],
         period=_period_label(start, end),
         message_zh=f"{name}：超标排放{len(exceed)}次（{'、'.join(months)}）：{listed_zh}"
-                   + ("；最近一次监测仍超标" if latest_over else "；最近一次监测已达标") + due_zh,
+        + ("；最近一次监测仍超标" if latest_over else "；最近一次监测已达标")
+        + due_zh,
         message_en=f"{name}: {len(exceed)} samples above the outfall's limits ({', '.join(months)}): {listed_en}"
-                   + ("; the latest sample still exceeds" if latest_over else "; the latest sample complies")
-                   + due_en,
+        + ("; the latest sample still exceeds" if latest_over else "; the latest sample complies")
+        + due_en,
         evidence=[record.source, *rows.evidence(over)],
-        details={"samples": n, "exceedances": exceed, "months": months, "latest_exceeds": latest_over,
-                 "outfall": record.id, **deadline_info},
+        details={
+            "samples": n,
+            "exceedances": exceed,
+            "months": months,
+            "latest_exceeds": latest_over,
+            "outfall": record.id,
+            **deadline_info,
+        },
     )
 
 

@@ -125,8 +125,9 @@ def load_tables(
 
 def _load_one(source: Source, *, spec: ColumnSpec, name: str | None, ignore_extra_columns: bool) -> Table:
     if isinstance(source, pd.DataFrame):
-        return _from_frame(source, spec=spec, name=name or "<DataFrame>",
-                           ignore_extra_columns=ignore_extra_columns)
+        return _from_frame(
+            source, spec=spec, name=name or "<DataFrame>", ignore_extra_columns=ignore_extra_columns
+        )
     if not isinstance(source, (str, Path)):
         raise TypeError(f"expected a path or a pandas DataFrame, got {type(source).__name__}")
     path = Path(source)
@@ -141,7 +142,11 @@ def _load_one(source: Source, *, spec: ColumnSpec, name: str | None, ignore_extr
 
 
 def _map_headers(
-    headers: Sequence[str], *, spec: ColumnSpec, name: str, ignore_extra_columns: bool,
+    headers: Sequence[str],
+    *,
+    spec: ColumnSpec,
+    name: str,
+    ignore_extra_columns: bool,
     has_data: Sequence[bool] | None = None,
 ) -> dict[str, int]:
     """canonical column -> position; DataError for unknown, duplicate or missing columns."""
@@ -160,19 +165,25 @@ def _map_headers(
             raise DataError(
                 f"unknown column {header!r} (known: {known}; Chinese headers accepted; "
                 "skip it with --ignore-extra-columns, or ignore_extra_columns=True in Python)",
-                file=name, row=1, column=header,
+                file=name,
+                row=1,
+                column=header,
             )
         if canonical in found:
             raise DataError(
                 f"columns {headers[found[canonical]]!r} and {header!r} both mean {canonical!r}",
-                file=name, row=1, column=header,
+                file=name,
+                row=1,
+                column=header,
             )
         found[canonical] = position
     missing = [c for c in spec.required if c not in found]
     if missing:
         raise DataError(
             f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}",
-            file=name, row=1, column=missing[0],
+            file=name,
+            row=1,
+            column=missing[0],
         )
     return found
 
@@ -228,8 +239,9 @@ def _read_csv(path: Path, encoding: str, *, spec: ColumnSpec, name: str, ignore_
         )
     except pd.errors.ParserError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        raise DataError(f"not a valid CSV file: {str(exc).strip()}", file=name,
-                        row=int(line.group(1)) if line else None) from None
+        raise DataError(
+            f"not a valid CSV file: {str(exc).strip()}", file=name, row=int(line.group(1)) if line else None
+        ) from None
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame({p: pd.Series([], dtype=object) for p in range(len(header))})
     if frame.shape[1] > len(header):
@@ -237,8 +249,9 @@ def _read_csv(path: Path, encoding: str, *, spec: ColumnSpec, name: str, ignore_
         for position in range(len(header), frame.shape[1]):
             filled |= _non_empty(frame[position])
         row = int(np.argmax(filled)) + 2 if filled.any() else 2
-        raise DataError(f"row has more fields ({frame.shape[1]}) than the header ({len(header)})",
-                        file=name, row=row)
+        raise DataError(
+            f"row has more fields ({frame.shape[1]}) than the header ({len(header)})", file=name, row=row
+        )
     # A header-less column is harmless when empty (a trailing separator); data in it is an error.
     has_data = [True if title.strip() else bool(_non_empty(frame[p]).any()) for p, title in enumerate(header)]
     _map_headers(header, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns, has_data=has_data)
@@ -277,8 +290,9 @@ def _from_xlsx(path: Path, *, spec: ColumnSpec, name: str, ignore_extra_columns:
     while body and not any(cell.strip() for cell in body[-1]):
         body.pop()  # trailing formatted-but-empty rows
     has_data = [any(len(r) > i and r[i].strip() for r in body) for i in range(width)]
-    found = _map_headers(header, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns,
-                         has_data=has_data)
+    found = _map_headers(
+        header, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns, has_data=has_data
+    )
     columns: dict[str, npt.NDArray[Any]] = {}
     for canonical, position in found.items():
         array = np.empty(len(body), dtype=object)
@@ -389,7 +403,10 @@ class ProblemLog:
     _parts: list[_Part] = attrs.field(factory=list)
 
     def add(
-        self, table: int, positions: npt.NDArray[np.intp] | npt.NDArray[np.bool_], column: str,
+        self,
+        table: int,
+        positions: npt.NDArray[np.intp] | npt.NDArray[np.bool_],
+        column: str,
         reasons: str | Sequence[str],
     ) -> None:
         """Record a problem for rows of table ``table`` (positions or a boolean mask)."""
@@ -432,8 +449,12 @@ class ProblemLog:
             key = (issue.file, issue.row)
             if key == previous:
                 first = out[-1]
-                out[-1] = Issue(first.file, first.row, first.column,
-                                f"{first.reason}; also column {issue.column!r}: {issue.reason}")
+                out[-1] = Issue(
+                    first.file,
+                    first.row,
+                    first.column,
+                    f"{first.reason}; also column {issue.column!r}: {issue.reason}",
+                )
             else:
                 out.append(issue)
             previous = key
@@ -462,4 +483,3 @@ def problems_error(issues: Sequence[Issue], what: str) -> DataError:
     # Where the first problem is, for callers that point at one cell; the message already names each.
     error.file, error.row, error.column = first.file, first.row, first.column
     return error
-

@@ -98,14 +98,17 @@ class Inventory:
         for part in parts:
             for record in part.records:
                 if record.id in records:
-                    raise DataError(f"duplicate record id {record.id!r}: {records[record.id].source} and "
-                                    f"{record.source}", file=record.source.rpartition(":")[0] or None)
+                    raise DataError(
+                        f"duplicate record id {record.id!r}: {records[record.id].source} and {record.source}",
+                        file=record.source.rpartition(":")[0] or None,
+                    )
                 records[record.id] = record
             source = part.records[0].source.rpartition(":")[0] if part.records else "?"
             for key, value in part.values.items():
                 if key in values:
-                    raise DataError(f"value {key!r} given twice ({value_from[key]} and {source})",
-                                    file=source)
+                    raise DataError(
+                        f"value {key!r} given twice ({value_from[key]} and {source})", file=source
+                    )
                 values[key], value_from[key] = value, source
             issues.extend(part.issues)
         return cls(records=tuple(records.values()), values=values, issues=tuple(issues))
@@ -131,8 +134,9 @@ def read_inventory(
         try:
             data = json.loads(text) if path.suffix.lower() == ".json" else safe_load_yaml(text)
         except (json.JSONDecodeError, yaml.YAMLError) as exc:
-            raise DataError(f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}",
-                            file=label) from None
+            raise DataError(
+                f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}", file=label
+            ) from None
     else:
         label = name or "<data>"
         data = path_or_data
@@ -146,8 +150,11 @@ def _build(data: Any, label: str) -> Inventory:
     if isinstance(data, Mapping):
         extra = sorted(set(map(str, data)) - _TOP_KEYS)
         if extra:
-            raise DataError(f"unknown top-level key(s) {', '.join(map(repr, extra))} (expected 'records' and "
-                            "optionally 'values')", file=label)
+            raise DataError(
+                f"unknown top-level key(s) {', '.join(map(repr, extra))} (expected 'records' and "
+                "optionally 'values')",
+                file=label,
+            )
         records_raw = data.get("records") or []
         values_raw = data.get("values") or {}
         prefix = "$.records"
@@ -181,7 +188,8 @@ def _build(data: Any, label: str) -> Inventory:
         seen[rid] = path
         fields = {
             str(key): _parse(value, issues, label, index + 1, str(key))
-            for key, value in raw.items() if key not in ("id", "kind")
+            for key, value in raw.items()
+            if key not in ("id", "kind")
         }
         records.append(Record(id=rid, kind=kind, fields=fields, source=f"{label}:{path}"))
     values = {str(k): _parse(v, issues, label, 0, f"$.values.{k}") for k, v in values_raw.items()}
@@ -192,8 +200,11 @@ def _build(data: Any, label: str) -> Inventory:
     if problems:
         shown = "\n  ".join(problems[:20])
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise DataError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the inventory:\n  "
-                        f"{shown}{more}", file=label, problems=tuple(problems))
+        raise DataError(
+            f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the inventory:\n  {shown}{more}",
+            file=label,
+            problems=tuple(problems),
+        )
     return Inventory(records=tuple(records), values=values, issues=())
 
 
@@ -213,7 +224,7 @@ def _parse(value: Any, issues: list[Issue], label: str, row: int, column: str) -
                 issues.append(Issue(label, row, column, f"{text!r} is not a valid date (YYYY-MM-DD)"))
                 return value
         number = _LEADING_NUMBER.match(text)
-        rest = text[number.end():].strip() if number else ""
+        rest = text[number.end() :].strip() if number else ""
         # A number followed by a unit; a bare number in quotes ("0101", "2023") stays text.
         if rest and not rest[0].isdigit() and rest[0] not in ".,-:":  # 08:00 is a time, not a quantity
             try:

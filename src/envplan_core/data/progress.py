@@ -33,12 +33,21 @@ Status = Literal["done", "in_progress", "not_started"]
 STATUSES: tuple[Status, ...] = ("done", "in_progress", "not_started")
 
 _STATUS_SPELLINGS: dict[str, Status] = {
-    "done": "done", "complete": "done", "completed": "done", "finished": "done",
-    "已完成": "done", "完成": "done",
-    "in_progress": "in_progress", "ongoing": "in_progress", "started": "in_progress",
-    "进行中": "in_progress", "推进中": "in_progress",
-    "not_started": "not_started", "todo": "not_started",
-    "未开始": "not_started", "未启动": "not_started",
+    "done": "done",
+    "complete": "done",
+    "completed": "done",
+    "finished": "done",
+    "已完成": "done",
+    "完成": "done",
+    "in_progress": "in_progress",
+    "ongoing": "in_progress",
+    "started": "in_progress",
+    "进行中": "in_progress",
+    "推进中": "in_progress",
+    "not_started": "not_started",
+    "todo": "not_started",
+    "未开始": "not_started",
+    "未启动": "not_started",
 }
 
 COLUMNS = ColumnSpec(
@@ -91,8 +100,10 @@ class Progress:
     def merge(cls, parts: Iterable[Progress]) -> Progress:
         """Entries of several reports in order (no duplicate check: read them as one list for that)."""
         items = list(parts)
-        return cls(entries=tuple(e for p in items for e in p.entries),
-                   issues=tuple(i for p in items for i in p.issues))
+        return cls(
+            entries=tuple(e for p in items for e in p.entries),
+            issues=tuple(i for p in items for i in p.issues),
+        )
 
 
 def read_progress(
@@ -112,8 +123,11 @@ def read_progress(
         task, task_labels = factorize_text(table.columns["task"])
         status, status_labels = factorize_text(table.columns["status"])
         date, date_labels = factorize_text(table.columns["date"])
-        note, note_labels = (factorize_text(table.columns["note"]) if "note" in table.columns
-                             else (np.zeros(len(table), np.intp), [""]))
+        note, note_labels = (
+            factorize_text(table.columns["note"])
+            if "note" in table.columns
+            else (np.zeros(len(table), np.intp), [""])
+        )
         blank = _empty(task, task_labels) & _empty(status, status_labels) & _empty(date, date_labels)
         blank &= _empty(note, note_labels)
         if blank.any():  # a row with every cell empty is not a record
@@ -122,21 +136,43 @@ def read_progress(
             log.tables[index] = attrs.evolve(table, columns={}, rows=table.rows[keep])
         table = log.tables[index]
 
-        _by_label(log, index, task, ["empty required cell" if not t else "" for t in task_labels],
-                  table.header("task"))
+        _by_label(
+            log,
+            index,
+            task,
+            ["empty required cell" if not t else "" for t in task_labels],
+            table.header("task"),
+        )
         status_of: list[Status | None] = [_STATUS_SPELLINGS.get(_fold(s)) for s in status_labels]
-        _by_label(log, index, status, [
-            "empty required cell" if not s else
-            "" if status_of[k] is not None else
-            f"unknown status {s!r} (use done, in_progress or not_started; 已完成, 进行中, 未开始)"
-            for k, s in enumerate(status_labels)
-        ], table.header("status"))
+        _by_label(
+            log,
+            index,
+            status,
+            [
+                "empty required cell"
+                if not s
+                else ""
+                if status_of[k] is not None
+                else f"unknown status {s!r} (use done, in_progress or not_started; 已完成, 进行中, 未开始)"
+                for k, s in enumerate(status_labels)
+            ],
+            table.header("status"),
+        )
         date_of = [_parse_date(d) for d in date_labels]
-        _by_label(log, index, date, [
-            "empty required cell" if not d else "" if date_of[k] is not None else
-            f"malformed date {d!r} (expected an ISO date such as 2023-10-31)"
-            for k, d in enumerate(date_labels)
-        ], table.header("date"))
+        _by_label(
+            log,
+            index,
+            date,
+            [
+                "empty required cell"
+                if not d
+                else ""
+                if date_of[k] is not None
+                else f"malformed date {d!r} (expected an ISO date such as 2023-10-31)"
+                for k, d in enumerate(date_labels)
+            ],
+            table.header("date"),
+        )
         parsed.append((index, task, task_labels, status, status_of, date, date_of, note, note_labels))
 
     # Duplicate (task, date) rows across every source: the later one is reported naming the first.
@@ -163,8 +199,11 @@ def read_progress(
                 )
                 continue
             seen[(label, day)] = source_ref
-            entries.append(ProgressEntry(task=label, status=state, date=day,
-                                         note=note_labels[note[position]], source=source_ref))
+            entries.append(
+                ProgressEntry(
+                    task=label, status=state, date=day, note=note_labels[note[position]], source=source_ref
+                )
+            )
         log.add(index, np.asarray(dup_positions, dtype=np.intp), table.header("date"), dup_reasons)
 
     if mode == "raise":

@@ -102,8 +102,9 @@ class Section:
     def __attrs_post_init__(self) -> None:
         for row in self.rows:
             if len(row) != len(self.columns):
-                raise ValueError(f"section {self.title!r}: row {row!r} has {len(row)} cells, "
-                                 f"expected {len(self.columns)}")
+                raise ValueError(
+                    f"section {self.title!r}: row {row!r} has {len(row)} cells, expected {len(self.columns)}"
+                )
         if self.tags and len(self.tags) != len(self.rows):
             raise ValueError(f"section {self.title!r}: {len(self.tags)} tags for {len(self.rows)} rows")
 
@@ -122,8 +123,13 @@ class Document:
 
 def display_width(text: str) -> int:
     """Terminal cells the longest line of ``text`` takes (CJK characters take two)."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in text.splitlines()), default=0)
+    return max(
+        (
+            sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+            for line in text.splitlines()
+        ),
+        default=0,
+    )
 
 
 def cell_text(value: Cell) -> str:
@@ -280,20 +286,36 @@ def _two(zh: str, en: str) -> str:
 
 def plans_document(records: Sequence[Mapping[str, Any]]) -> Document:
     rows = [
-        (r["id"], _two(r["title_zh"], r["title_en"]), r["plugin"], r["document"],
-         r["targets"], r["rules"], r["tasks"])
+        (
+            r["id"],
+            _two(r["title_zh"], r["title_en"]),
+            r["plugin"],
+            r["document"],
+            r["targets"],
+            r["rules"],
+            r["tasks"],
+        )
         for r in records
     ]
     return Document(
         title="已加载的行动计划 Loaded plans",
-        sections=[Section(
-            title="计划 Plans",
-            columns=("编号 ID", "名称 Title", "插件 Plugin", "文号 Document", "目标 Targets", "规则 Rules",
-                     "任务 Tasks"),
-            rows=rows,
-            empty="（未加载任何计划 no plans loaded — are the plugins installed? see --plugins）",
-            flex=1,
-        )],
+        sections=[
+            Section(
+                title="计划 Plans",
+                columns=(
+                    "编号 ID",
+                    "名称 Title",
+                    "插件 Plugin",
+                    "文号 Document",
+                    "目标 Targets",
+                    "规则 Rules",
+                    "任务 Tasks",
+                ),
+                rows=rows,
+                empty="（未加载任何计划 no plans loaded — are the plugins installed? see --plugins）",
+                flex=1,
+            )
+        ],
     )
 
 
@@ -318,8 +340,13 @@ def targets_document(targets: Sequence[Mapping[str, Any]], rules: Sequence[Mappi
         sections=[
             Section(
                 title="目标 Targets",
-                columns=("编号/类型 ID / Kind", "指标〔出处〕 Target [citation]", "对象 Subject",
-                         "限值 Threshold", "牵头 Lead"),
+                columns=(
+                    "编号/类型 ID / Kind",
+                    "指标〔出处〕 Target [citation]",
+                    "对象 Subject",
+                    "限值 Threshold",
+                    "牵头 Lead",
+                ),
                 rows=rows,
                 flex=1,
             ),
@@ -385,42 +412,65 @@ def tasks_document(tasks: Sequence[Mapping[str, Any]], *, filters: Sequence[str]
         for t in tasks
     ]
     attachment_rows = [
-        (t["id"], a["number"], a["area"], a["title"], "\n".join(str(d) for d in a["deadlines"] if d)
-         or a.get("deadline_text", ""), _names(a["lead"]))
+        (
+            t["id"],
+            a["number"],
+            a["area"],
+            a["title"],
+            "\n".join(str(d) for d in a["deadlines"] if d) or a.get("deadline_text", ""),
+            _names(a["lead"]),
+        )
         for t in tasks
         for a in t["attachments"]
     ]
-    sections = [Section(
-        title="任务 Tasks",
-        columns=("编号/条 ID / No.", "任务 Task", "责任单位 Responsible units", "期限 Deadlines"),
-        rows=rows,
-        flex=1,
-        empty="（没有符合条件的任务 no matching tasks）",
-    )]
+    sections = [
+        Section(
+            title="任务 Tasks",
+            columns=("编号/条 ID / No.", "任务 Task", "责任单位 Responsible units", "期限 Deadlines"),
+            rows=rows,
+            flex=1,
+            empty="（没有符合条件的任务 no matching tasks）",
+        )
+    ]
     if attachment_rows:
-        sections.append(Section(
-            title="附件措施任务表 Attachment rows",
-            columns=("任务 Task", "序号 No.", "重点工作 Area", "主要任务 Title", "期限 Deadlines",
-                     "牵头 Lead"),
-            rows=attachment_rows,
-            flex=3,
-        ))
+        sections.append(
+            Section(
+                title="附件措施任务表 Attachment rows",
+                columns=(
+                    "任务 Task",
+                    "序号 No.",
+                    "重点工作 Area",
+                    "主要任务 Title",
+                    "期限 Deadlines",
+                    "牵头 Lead",
+                ),
+                rows=attachment_rows,
+                flex=3,
+            )
+        )
     return Document(title="任务台账 Task ledger", preface=filters, sections=sections)
 
 
 def units_document(units: Sequence[Mapping[str, Any]]) -> Document:
     rows = [
-        (u["id"], _two(u["name_zh"], u["name_en"]), "组 group" if u["kind"] == "group" else "单位 unit",
-         "、".join(u["aliases"]), "、".join(u["members_zh"]))
+        (
+            u["id"],
+            _two(u["name_zh"], u["name_en"]),
+            "组 group" if u["kind"] == "group" else "单位 unit",
+            "、".join(u["aliases"]),
+            "、".join(u["members_zh"]),
+        )
         for u in units
     ]
     return Document(
         title="责任单位 Responsible units",
-        sections=[Section(
-            title="单位与组 Units and groups",
-            columns=("编号 ID", "名称 Name", "类型 Kind", "别名 Aliases", "成员 Members"),
-            rows=rows,
-        )],
+        sections=[
+            Section(
+                title="单位与组 Units and groups",
+                columns=("编号 ID", "名称 Name", "类型 Kind", "别名 Aliases", "成员 Members"),
+                rows=rows,
+            )
+        ],
     )
 
 
@@ -470,8 +520,13 @@ def report_document(
     ]
     finding_section = Section(
         title="发现 Findings (worst first)",
-        columns=("状态 Status", "编号/对象 ID / Subject", "数值/限值 Value/limit", "牵头 Lead",
-                 "说明〔出处〕 Message [citation]"),
+        columns=(
+            "状态 Status",
+            "编号/对象 ID / Subject",
+            "数值/限值 Value/limit",
+            "牵头 Lead",
+            "说明〔出处〕 Message [citation]",
+        ),
         flex=4,
         rows=finding_rows,
         tags=[f.status.value for f in findings],
@@ -499,7 +554,8 @@ def report_document(
         columns=("文件 File", "行 Row", "列 Column", "原因 Reason"),
         rows=[(i.file, i.row, i.column, i.reason) for i in unused[:max_unused]],
         note=f"… 另有 {len(unused) - max_unused} 行 and {len(unused) - max_unused} more (see --format json)"
-        if len(unused) > max_unused else "",
+        if len(unused) > max_unused
+        else "",
         empty="（全部输入行均已使用 every input row was used）",
     )
     return Document(
@@ -507,4 +563,3 @@ def report_document(
         preface=preface,
         sections=[summary, finding_section, overdue_section, unused_section],
     )
-

@@ -214,37 +214,48 @@ def task_records(catalog: Catalog, tasks: Iterable[tuple[Plan, Task]]) -> list[d
     for plan, t in tasks:
         lead, support = _lead_support(catalog, t.responsibilities)
         details = [deadline_record(d) for d in t.deadlines] or [
-            {"kind": "ongoing", "due": None, "start": None, "daily_start": None, "daily_end": None,
-             "text": "", "label": ""}
+            {
+                "kind": "ongoing",
+                "due": None,
+                "start": None,
+                "daily_start": None,
+                "daily_end": None,
+                "text": "",
+                "label": "",
+            }
         ]
-        out.append({
-            "id": t.id,
-            "plan": plan.id,
-            "number": t.number,
-            "title_zh": t.title_zh,
-            "title_en": t.title_en,
-            "lead": lead,
-            "support": support,
-            "responsibilities": _responsibility_records(catalog, t.responsibilities),
-            "citation": citation_record(t.citation),
-            "deadlines": [d["due"] for d in details],
-            "deadline_details": details,
-            "attachments": [_attachment_record(catalog, row) for row in t.attachments],
-            "criteria": list(t.criteria),
-        })
+        out.append(
+            {
+                "id": t.id,
+                "plan": plan.id,
+                "number": t.number,
+                "title_zh": t.title_zh,
+                "title_en": t.title_en,
+                "lead": lead,
+                "support": support,
+                "responsibilities": _responsibility_records(catalog, t.responsibilities),
+                "citation": citation_record(t.citation),
+                "deadlines": [d["due"] for d in details],
+                "deadline_details": details,
+                "attachments": [_attachment_record(catalog, row) for row in t.attachments],
+                "criteria": list(t.criteria),
+            }
+        )
     return out
 
 
 def unit_records(catalog: Catalog) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for u in catalog.units:
-        out.append({
-            "id": u.id,
-            "name_zh": u.name_zh,
-            "name_en": u.name_en,
-            "aliases": list(u.aliases),
-            "kind": u.kind,
-            "members": list(u.members),
-            "members_zh": _canonical(catalog, u.members),
-        })
+        out.append(
+            {
+                "id": u.id,
+                "name_zh": u.name_zh,
+                "name_en": u.name_en,
+                "aliases": list(u.aliases),
+                "kind": u.kind,
+                "members": list(u.members),
+                "members_zh": _canonical(catalog, u.members),
+            }
+        )
     return out

@@ -46,8 +46,9 @@ def _names_zh(pids: list[str]) -> str:
     return "、".join(gb3838.BY_ID[p].name_zh if p in gb3838.BY_ID else p for p in pids)
 
 
-def surface_water_document(rows: list[dict[str, Any]], *, file: str, period: str,
-                           type_notes: list[str]) -> Document:
+def surface_water_document(
+    rows: list[dict[str, Any]], *, file: str, period: str, type_notes: list[str]
+) -> Document:
     """The human formats of ``classify surface-water``: one row per site and period, then the parameters."""
     from envplan_core.standards import gb3838
 
@@ -56,21 +57,35 @@ def surface_water_document(rows: list[dict[str, Any]], *, file: str, period: str
     detail_tags: list[str] = []
     for r in rows:
         main = "、".join(
-            f"{gb3838.BY_ID[p].name_zh} {p}" + (f"（{r['exceedance'][p]:.2f}倍）" if p in r["exceedance"] else "")
+            f"{gb3838.BY_ID[p].name_zh} {p}"
+            + (f"（{r['exceedance'][p]:.2f}倍）" if p in r["exceedance"] else "")
             for p in r["main_pollutants"]
         )
-        summary.append((
-            r["site"], r["period"], f"{_class_cell(r['class'])}\n{r['status_zh']} {r['status_en']}",
-            _names_zh(r["limiting"]) or "—", main or "—", sum(r["n_samples"].values()),
-            f"{len(gb3838.ASSESSMENT_PARAMETERS) - len(r['missing_indicators'])}/21",
-        ))
+        summary.append(
+            (
+                r["site"],
+                r["period"],
+                f"{_class_cell(r['class'])}\n{r['status_zh']} {r['status_en']}",
+                _names_zh(r["limiting"]) or "—",
+                main or "—",
+                sum(r["n_samples"].values()),
+                f"{len(gb3838.ASSESSMENT_PARAMETERS) - len(r['missing_indicators'])}/21",
+            )
+        )
         for pid, cls in r["per_parameter"].items():
             nd = "（含未检出 non-detects）" if pid in r["nondetect"] else ""
-            detail.append((
-                r["site"], r["period"], f"{gb3838.BY_ID[pid].name_zh} {pid}{nd}", fmt_number(r["means"][pid]),
-                r["units"][pid], _class_cell(cls) if cls else "不分类 not graded",
-                r["exceedance"].get(pid), r["n_samples"][pid],
-            ))
+            detail.append(
+                (
+                    r["site"],
+                    r["period"],
+                    f"{gb3838.BY_ID[pid].name_zh} {pid}{nd}",
+                    fmt_number(r["means"][pid]),
+                    r["units"][pid],
+                    _class_cell(cls) if cls else "不分类 not graded",
+                    r["exceedance"].get(pid),
+                    r["n_samples"][pid],
+                )
+            )
             detail_tags.append(_tag(cls) if cls else "")
     preface = [
         f"文件 File: {file}；时段 Period: {'年 year' if period == 'year' else '月 month'}",
@@ -84,8 +99,15 @@ def surface_water_document(rows: list[dict[str, Any]], *, file: str, period: str
         sections=[
             Section(
                 title="断面类别 Class per site and period",
-                columns=("点位 Site", "时段 Period", "类别/状况 Class", "定类指标 Limiting",
-                         "主要污染指标（超Ⅲ类倍数） Main pollutants", "样品 Samples", "评价指标 Items"),
+                columns=(
+                    "点位 Site",
+                    "时段 Period",
+                    "类别/状况 Class",
+                    "定类指标 Limiting",
+                    "主要污染指标（超Ⅲ类倍数） Main pollutants",
+                    "样品 Samples",
+                    "评价指标 Items",
+                ),
                 rows=summary,
                 tags=[_tag(r["class"]) for r in rows],
                 empty="（文件中没有GB 3838-2002指标 no GB 3838-2002 parameter in the file）",
@@ -94,8 +116,16 @@ def surface_water_document(rows: list[dict[str, Any]], *, file: str, period: str
             ),
             Section(
                 title="分指标 Per parameter",
-                columns=("点位 Site", "时段 Period", "指标 Parameter", "均值 Mean", "单位 Unit", "类别 Class",
-                         "超Ⅲ类倍数 Exceedance", "样品 n"),
+                columns=(
+                    "点位 Site",
+                    "时段 Period",
+                    "指标 Parameter",
+                    "均值 Mean",
+                    "单位 Unit",
+                    "类别 Class",
+                    "超Ⅲ类倍数 Exceedance",
+                    "样品 n",
+                ),
                 rows=detail,
                 tags=detail_tags,
                 flex=2,
@@ -106,34 +136,54 @@ def surface_water_document(rows: list[dict[str, Any]], *, file: str, period: str
 
 def setup_classify(parser: argparse.ArgumentParser) -> Handler:
     """water/soil class per GB 3838 (surface water; groundwater and soil not yet available)"""
-    parser.add_argument("medium", choices=MEDIA, help="what to classify (only surface-water is available so far)")
-    parser.add_argument("file", metavar="FILE",
-                        help="observations, long format CSV/XLSX (site,parameter,time,value,unit)")
-    parser.add_argument("--period", choices=("year", "month"), default="year",
-                        help="classify calendar years (default) or months")
-    parser.add_argument("--water-body-type", choices=("river", "lake"), default="river",
-                        help="for sites no loaded plan names: river (default) or lake (lake/reservoir; "
-                             "chooses the total-phosphorus row)")
-    parser.add_argument("--ignore-extra-columns", action="store_true",
-                        help="accept unknown extra columns in the file")
+    parser.add_argument(
+        "medium", choices=MEDIA, help="what to classify (only surface-water is available so far)"
+    )
+    parser.add_argument(
+        "file", metavar="FILE", help="observations, long format CSV/XLSX (site,parameter,time,value,unit)"
+    )
+    parser.add_argument(
+        "--period",
+        choices=("year", "month"),
+        default="year",
+        help="classify calendar years (default) or months",
+    )
+    parser.add_argument(
+        "--water-body-type",
+        choices=("river", "lake"),
+        default="river",
+        help="for sites no loaded plan names: river (default) or lake (lake/reservoir; "
+        "chooses the total-phosphorus row)",
+    )
+    parser.add_argument(
+        "--ignore-extra-columns", action="store_true", help="accept unknown extra columns in the file"
+    )
     add_format_option(parser)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         if args.medium != "surface-water":
-            raise UsageError(f"{args.medium}: not yet available ({_NOT_YET[args.medium]} is not implemented; "
-                             "only surface-water can be classified)", prog="envplan classify")
+            raise UsageError(
+                f"{args.medium}: not yet available ({_NOT_YET[args.medium]} is not implemented; "
+                "only surface-water can be classified)",
+                prog="envplan classify",
+            )
         from envplan_core.standards.surface_water import classify_surface_water, site_water_body_types
 
         catalog = ctx.engine().catalog
         rows = classify_surface_water(
-            args.file, period=args.period, parameters=catalog.parameters, plans=catalog.plans,
-            default_water_body_type=args.water_body_type, ignore_extra_columns=args.ignore_extra_columns,
+            args.file,
+            period=args.period,
+            parameters=catalog.parameters,
+            plans=catalog.plans,
+            default_water_body_type=args.water_body_type,
+            ignore_extra_columns=args.ignore_extra_columns,
         )
         sites = list(dict.fromkeys(r["site"] for r in rows))
         types = site_water_body_types(sites, plans=catalog.plans, default=args.water_body_type)
         notes = [
             f"水体类型 Water-body type: {site} {kind}（"
-            + ("计划站点 plan site " + str(site_id) if source == "plan" else "默认 --water-body-type") + "）"
+            + ("计划站点 plan site " + str(site_id) if source == "plan" else "默认 --water-body-type")
+            + "）"
             for site, (kind, site_id, source) in types.items()
         ]
         ctx.emit(surface_water_document(rows, file=args.file, period=args.period, type_notes=notes), rows)
@@ -143,8 +193,10 @@ def setup_classify(parser: argparse.ArgumentParser) -> Handler:
 
 
 register_command(
-    "classify", setup_classify, summary="water/soil class per GB 3838, GB/T 14848, GB 15618/36600",
+    "classify",
+    setup_classify,
+    summary="water/soil class per GB 3838, GB/T 14848, GB 15618/36600",
     description="Classify each site and period of a monitoring file. surface-water: GB 3838-2002 Table 1 "
-                "and 环办〔2011〕22号 (period means, worst of the 21 assessment indicators); groundwater and "
-                "soil are not yet available.",
+    "and 环办〔2011〕22号 (period means, worst of the 21 assessment indicators); groundwater and "
+    "soil are not yet available.",
 )

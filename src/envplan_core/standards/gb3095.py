@@ -99,50 +99,98 @@ def edition(on: DateLike) -> str:
 
 PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
-        "SO2", "二氧化硫", "sulfur dioxide", "ug/m^3", "air",
-        aliases=("SO₂", "sulphur dioxide"), source=_SRC_2012,
+        "SO2",
+        "二氧化硫",
+        "sulfur dioxide",
+        "ug/m^3",
+        "air",
+        aliases=("SO₂", "sulphur dioxide"),
+        source=_SRC_2012,
     ),
     Parameter(
-        "NO2", "二氧化氮", "nitrogen dioxide", "ug/m^3", "air",
-        aliases=("NO₂",), source=_SRC_2012,
+        "NO2",
+        "二氧化氮",
+        "nitrogen dioxide",
+        "ug/m^3",
+        "air",
+        aliases=("NO₂",),
+        source=_SRC_2012,
     ),
     Parameter(
-        "PM10", "可吸入颗粒物", "particulate matter PM10", "ug/m^3", "air",
+        "PM10",
+        "可吸入颗粒物",
+        "particulate matter PM10",
+        "ug/m^3",
+        "air",
         aliases=("PM₁₀", "颗粒物（粒径≤10μm）", "颗粒物(PM10)", "inhalable particulate matter"),
         source=_SRC_2012,
     ),
     Parameter(
-        "PM2.5", "细颗粒物", "fine particulate matter PM2.5", "ug/m^3", "air",
+        "PM2.5",
+        "细颗粒物",
+        "fine particulate matter PM2.5",
+        "ug/m^3",
+        "air",
         aliases=("PM25", "pm2.5", "PM₂.₅", "细颗粒物", "颗粒物（粒径≤2.5μm）", "颗粒物(PM2.5)"),
         source=_SRC_2012,
     ),
     Parameter(
-        "CO", "一氧化碳", "carbon monoxide", "mg/m^3", "air",
-        aliases=("carbon monoxide (CO)",), source=_SRC_2012,
+        "CO",
+        "一氧化碳",
+        "carbon monoxide",
+        "mg/m^3",
+        "air",
+        aliases=("carbon monoxide (CO)",),
+        source=_SRC_2012,
     ),
     # "O3_8h" is deliberately not an alias: the 8-hour mean is a statistic of O3, not a parameter.
     Parameter("O3", "臭氧", "ozone", "ug/m^3", "air", aliases=("臭氧", "O₃"), source=_SRC_2012),
     Parameter(
-        "NOx", "氮氧化物", "nitrogen oxides (as NO2)", "ug/m^3", "air",
-        aliases=("NOₓ", "氮氧化物（以NO2计）"), source=_SRC_2012,
+        "NOx",
+        "氮氧化物",
+        "nitrogen oxides (as NO2)",
+        "ug/m^3",
+        "air",
+        aliases=("NOₓ", "氮氧化物（以NO2计）"),
+        source=_SRC_2012,
     ),
     Parameter(
-        "TSP", "总悬浮颗粒物", "total suspended particulates", "ug/m^3", "air",
-        aliases=("total suspended particulates (TSP)",), source=_SRC_2012,
+        "TSP",
+        "总悬浮颗粒物",
+        "total suspended particulates",
+        "ug/m^3",
+        "air",
+        aliases=("total suspended particulates (TSP)",),
+        source=_SRC_2012,
     ),
     # Lead and benzo[a]pyrene also occur in water and soil standards (mg/L, mg/kg). The registry is
     # not medium-aware and rejects one id with two units, so the ambient-air ids are prefixed.
     Parameter(
-        "air_Pb", "环境空气铅", "lead in ambient air (Pb)", "ug/m^3", "air",
-        aliases=("Pb (air)", "铅（环境空气）"), source=_SRC_2012,
+        "air_Pb",
+        "环境空气铅",
+        "lead in ambient air (Pb)",
+        "ug/m^3",
+        "air",
+        aliases=("Pb (air)", "铅（环境空气）"),
+        source=_SRC_2012,
     ),
     Parameter(
-        "air_BaP", "环境空气苯并[a]芘", "benzo[a]pyrene in ambient air (BaP)", "ug/m^3", "air",
-        aliases=("BaP (air)", "苯并[a]芘（环境空气）"), source=_SRC_2012,
+        "air_BaP",
+        "环境空气苯并[a]芘",
+        "benzo[a]pyrene in ambient air (BaP)",
+        "ug/m^3",
+        "air",
+        aliases=("BaP (air)", "苯并[a]芘（环境空气）"),
+        source=_SRC_2012,
     ),
     Parameter(
-        "dust_fall", "降尘", "dust fall", "t/(km^2*month)", "air",
-        aliases=("降尘量", "dustfall", "dust deposition"), source=_SRC_PLAN,
+        "dust_fall",
+        "降尘",
+        "dust fall",
+        "t/(km^2*month)",
+        "air",
+        aliases=("降尘量", "dustfall", "dust deposition"),
+        source=_SRC_PLAN,
     ),
 )
 
@@ -167,8 +215,16 @@ _AVERAGING_BY_NAME = {normalise_name(s): key for key, names in AVERAGING.items()
 _UNIT = {"μg/m³": "ug/m^3", "µg/m³": "ug/m^3", "mg/m³": "mg/m^3"}
 # The CSV's English names; "NOx (as NO2)" must be tried before NO2, "BaP" before "Pb".
 _TOKENS = (
-    ("PM2.5", "PM2.5"), ("PM10", "PM10"), ("TSP", "TSP"), ("NOx", "NOx"), ("BaP", "air_BaP"),
-    ("Pb", "air_Pb"), ("SO2", "SO2"), ("NO2", "NO2"), ("CO", "CO"), ("O3", "O3"),
+    ("PM2.5", "PM2.5"),
+    ("PM10", "PM10"),
+    ("TSP", "TSP"),
+    ("NOx", "NOx"),
+    ("BaP", "air_BaP"),
+    ("Pb", "air_Pb"),
+    ("SO2", "SO2"),
+    ("NO2", "NO2"),
+    ("CO", "CO"),
+    ("O3", "O3"),
 )
 
 
@@ -216,11 +272,18 @@ def _rows_2012() -> Iterable[Limit]:
         pid, avg = _parameter_of(row["parameter_en"]), _averaging_of(row["averaging_time_en"])
         for grade in (1, 2):
             yield Limit(
-                parameter=pid, averaging=avg, grade=grade, value=float(row[f"grade_{grade}"]),
-                unit=_UNIT[row["unit"]], standard="GB 3095-2012",
-                effective_from=None, effective_to=_to_date(SWITCH_2026),
-                source=(f"GB 3095-2012 {row['table']} {row['parameter_zh']} {row['averaging_time_zh']} "
-                        f"grade {grade}; {row['source']}"),
+                parameter=pid,
+                averaging=avg,
+                grade=grade,
+                value=float(row[f"grade_{grade}"]),
+                unit=_UNIT[row["unit"]],
+                standard="GB 3095-2012",
+                effective_from=None,
+                effective_to=_to_date(SWITCH_2026),
+                source=(
+                    f"GB 3095-2012 {row['table']} {row['parameter_zh']} {row['averaging_time_zh']} "
+                    f"grade {grade}; {row['source']}"
+                ),
             )
 
 
@@ -232,15 +295,25 @@ def _rows_2026() -> Iterable[Limit]:
             transition = row[f"transition_grade_{grade}"] or final  # Table 2: one set of limits
             base = f"{row['table']} {row['parameter_zh']} {row['averaging_time_zh']} grade {grade}"
             yield Limit(
-                parameter=pid, averaging=avg, grade=grade, value=float(transition),
-                unit=_UNIT[row["unit"]], standard="GB 3095-2026 transition",
-                effective_from=_to_date(SWITCH_2026), effective_to=_to_date(FINAL_2031),
+                parameter=pid,
+                averaging=avg,
+                grade=grade,
+                value=float(transition),
+                unit=_UNIT[row["unit"]],
+                standard="GB 3095-2026 transition",
+                effective_from=_to_date(SWITCH_2026),
+                effective_to=_to_date(FINAL_2031),
                 source=f"GB 3095-2026 {base}, transition limit to 2030-12-31 (§4.4); {row['source']}",
             )
             yield Limit(
-                parameter=pid, averaging=avg, grade=grade, value=float(final),
-                unit=_UNIT[row["unit"]], standard="GB 3095-2026 final",
-                effective_from=_to_date(FINAL_2031), effective_to=None,
+                parameter=pid,
+                averaging=avg,
+                grade=grade,
+                value=float(final),
+                unit=_UNIT[row["unit"]],
+                standard="GB 3095-2026 final",
+                effective_from=_to_date(FINAL_2031),
+                effective_to=None,
                 source=f"GB 3095-2026 {base}, final limit from 2031-01-01 (§4.4); {row['source']}",
             )
 

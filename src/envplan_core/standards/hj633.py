@@ -88,9 +88,18 @@ HOURLY_INDICATORS: Mapping[str, tuple[str, ...]] = {
 }
 # Name of each indicator in results (IAQI keys, primary pollutant); O3 keeps its averaging time.
 _DISPLAY = {
-    "SO2_24h": "SO2", "SO2_1h": "SO2", "NO2_24h": "NO2", "NO2_1h": "NO2",
-    "PM10_24h": "PM10", "PM10_1h": "PM10", "PM2.5_24h": "PM2.5", "PM2.5_1h": "PM2.5",
-    "CO_24h": "CO", "CO_1h": "CO", "O3_1h": "O3_1h", "O3_8h": "O3_8h",
+    "SO2_24h": "SO2",
+    "SO2_1h": "SO2",
+    "NO2_24h": "NO2",
+    "NO2_1h": "NO2",
+    "PM10_24h": "PM10",
+    "PM10_1h": "PM10",
+    "PM2.5_24h": "PM2.5",
+    "PM2.5_1h": "PM2.5",
+    "CO_24h": "CO",
+    "CO_1h": "CO",
+    "O3_1h": "O3_1h",
+    "O3_8h": "O3_8h",
 }
 _ORDER = ("SO2", "NO2", "PM10", "PM2.5", "CO", "O3_1h", "O3_8h")
 
@@ -156,12 +165,19 @@ def categories() -> tuple[Category, ...]:
     out = []
     for row in read_table("hj633_aqi_categories.csv"):
         r, g, b = (int(x) for x in row["rgb"].split(","))
-        out.append(Category(
-            level=int(row["level"]), aqi_min=int(row["aqi_min"]),
-            aqi_max=int(row["aqi_max"]) if row["aqi_max"].strip() else None,
-            level_zh=row["level_zh"], category_zh=row["category_zh"], category_en=row["category_en"],
-            color_zh=row["color_zh"], color_en=row["color_en"], rgb=(r, g, b),
-        ))
+        out.append(
+            Category(
+                level=int(row["level"]),
+                aqi_min=int(row["aqi_min"]),
+                aqi_max=int(row["aqi_max"]) if row["aqi_max"].strip() else None,
+                level_zh=row["level_zh"],
+                category_zh=row["category_zh"],
+                category_en=row["category_en"],
+                color_zh=row["color_zh"],
+                color_en=row["color_en"],
+                rgb=(r, g, b),
+            )
+        )
     return tuple(out)
 
 

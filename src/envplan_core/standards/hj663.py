@@ -455,10 +455,18 @@ def annual_statistics(
         for j in range(n_periods):
             if not present[i, j]:
                 continue
-            records.append(_record(
-                site, labels[j], period=period, cell=(i, j), stats=stats, counts=counts, valid=valid,
-                has_data=has_data,
-            ))
+            records.append(
+                _record(
+                    site,
+                    labels[j],
+                    period=period,
+                    cell=(i, j),
+                    stats=stats,
+                    counts=counts,
+                    valid=valid,
+                    has_data=has_data,
+                )
+            )
     return records
 
 

@@ -52,8 +52,16 @@ _TABLE = "data/air_composite_index_ranking_2018.csv"
 
 # Names by which callers give the statistics (annual_statistics uses the right-hand column names).
 _KEYS = {
-    "SO2": "SO2", "NO2": "NO2", "PM10": "PM10", "PM2.5": "PM2.5", "PM25": "PM2.5",
-    "CO": "CO", "CO_p95": "CO", "O3": "O3", "O3_8h": "O3", "O3_8h_p90": "O3",
+    "SO2": "SO2",
+    "NO2": "NO2",
+    "PM10": "PM10",
+    "PM2.5": "PM2.5",
+    "PM25": "PM2.5",
+    "CO": "CO",
+    "CO_p95": "CO",
+    "O3": "O3",
+    "O3_8h": "O3",
+    "O3_8h_p90": "O3",
 }
 
 
@@ -91,9 +99,14 @@ def si_table(on: DateLike | None = None) -> SiTable:
     if on is None or as_day(on) < SWITCH_2026:
         return SiTable(si=si, rule=_RULE, source=_TABLE, verified=True)
     return SiTable(
-        si=si, rule=_RULE, source=_TABLE, verified=False,
-        note=("S_i of 环办监测〔2018〕19号 kept after 2026-03-01; whether the ranking rule now uses "
-              "PM2.5 S_i = 30 and PM10 S_i = 60 (GB 3095-2026) is unverified (reference README)"),
+        si=si,
+        rule=_RULE,
+        source=_TABLE,
+        verified=False,
+        note=(
+            "S_i of 环办监测〔2018〕19号 kept after 2026-03-01; whether the ranking rule now uses "
+            "PM2.5 S_i = 30 and PM10 S_i = 60 (GB 3095-2026) is unverified (reference README)"
+        ),
     )
 
 
@@ -169,8 +182,12 @@ def ranks(indices: Mapping[str, float], *, decimals: int | None = INDEX_DECIMALS
     for i, name in enumerate(names):
         tied = tuple(n for k, n in enumerate(names) if k != i and vals[k] == vals[i])
         out[name] = Rank(
-            name=name, index=float(vals[i]), from_best=int(better[i]) + 1, from_worst=int(worse[i]) + 1,
-            count=int(vals.size), tied_with=tied,
+            name=name,
+            index=float(vals[i]),
+            from_best=int(better[i]) + 1,
+            from_worst=int(worse[i]) + 1,
+            count=int(vals.size),
+            tied_with=tied,
         )
     return out
 

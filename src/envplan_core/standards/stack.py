@@ -60,20 +60,40 @@ _SRC_29620 = "GB 29620-2013 (data/gb29620_2013_brick_tile_emissions.csv)"
 
 PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
-        "stack_PM", "颗粒物", "particulate matter (stack)", "mg/m^3", "stack",
-        aliases=("stack PM", "烟尘", "排气筒颗粒物"), source=f"{_SRC_29620}; {_SRC_13271}",
+        "stack_PM",
+        "颗粒物",
+        "particulate matter (stack)",
+        "mg/m^3",
+        "stack",
+        aliases=("stack PM", "烟尘", "排气筒颗粒物"),
+        source=f"{_SRC_29620}; {_SRC_13271}",
     ),
     Parameter(
-        "stack_SO2", "二氧化硫（排气筒）", "sulfur dioxide (stack)", "mg/m^3", "stack",
-        aliases=("stack SO2",), source=f"{_SRC_29620}; {_SRC_13271}",
+        "stack_SO2",
+        "二氧化硫（排气筒）",
+        "sulfur dioxide (stack)",
+        "mg/m^3",
+        "stack",
+        aliases=("stack SO2",),
+        source=f"{_SRC_29620}; {_SRC_13271}",
     ),
     Parameter(
-        "stack_NOx", "氮氧化物（排气筒，以NO2计）", "nitrogen oxides as NO2 (stack)", "mg/m^3", "stack",
-        aliases=("stack NOx",), source=f"{_SRC_29620}; {_SRC_13271}",
+        "stack_NOx",
+        "氮氧化物（排气筒，以NO2计）",
+        "nitrogen oxides as NO2 (stack)",
+        "mg/m^3",
+        "stack",
+        aliases=("stack NOx",),
+        source=f"{_SRC_29620}; {_SRC_13271}",
     ),
     Parameter(
-        "O2", "含氧量", "oxygen content of flue gas", "percent", "stack",
-        aliases=("烟气含氧量", "氧含量", "flue gas O2"), upper_bound=AIR_O2_PERCENT,
+        "O2",
+        "含氧量",
+        "oxygen content of flue gas",
+        "percent",
+        "stack",
+        aliases=("烟气含氧量", "氧含量", "flue gas O2"),
+        upper_bound=AIR_O2_PERCENT,
         source=f"{_SRC_13271} eq. 1",
     ),
 )
@@ -109,9 +129,12 @@ class Converted:
 def _reference_o2() -> dict[str, ReferenceO2]:
     return {
         row["source_type"]: ReferenceO2(
-            source_type=row["source_type"], percent=float(row["reference_o2_percent"]),
-            standard=row["standard"], basis=f"{row['basis_zh']} ({row['standard']})",
-            source=row["source"], doubt=row["doubt"],
+            source_type=row["source_type"],
+            percent=float(row["reference_o2_percent"]),
+            standard=row["standard"],
+            basis=f"{row['basis_zh']} ({row['standard']})",
+            source=row["source"],
+            doubt=row["doubt"],
         )
         for row in _read("stack_reference_o2.csv")
     }

@@ -31,6 +31,7 @@ __all__ = ["STANDARD", "classify_surface_water", "site_water_body_types"]
 
 STANDARD = "GB 3838-2002 表1; 环办〔2011〕22号"
 
+
 def site_water_body_types(
     sites: Sequence[str],
     *,
@@ -97,9 +98,14 @@ def classify_surface_water(
 
     if period not in ("year", "month"):
         raise ValueError(f"period must be 'year' or 'month', not {period!r}")
-    obs = source if isinstance(source, ObservationSet) else read_observations(
-        source if not isinstance(source, Path) else str(source),
-        parameters=parameters or default_parameters(), ignore_extra_columns=ignore_extra_columns,
+    obs = (
+        source
+        if isinstance(source, ObservationSet)
+        else read_observations(
+            source if not isinstance(source, Path) else str(source),
+            parameters=parameters or default_parameters(),
+            ignore_extra_columns=ignore_extra_columns,
+        )
     )
     if len(obs) == 0:
         return []
@@ -108,8 +114,9 @@ def classify_surface_water(
     if len(obs) == 0:
         return []
     used_sites = [obs.sites[i] for i in np.unique(obs.site).tolist()]
-    types = site_water_body_types(used_sites, plans=plans, water_body_types=water_body_types,
-                                  default=default_water_body_type)
+    types = site_water_body_types(
+        used_sites, plans=plans, water_body_types=water_body_types, default=default_water_body_type
+    )
     spellings: dict[str, list[int]] = {}
     for code, label in enumerate(obs.sites):
         site_id = types[label][1] if label in types else None
@@ -130,22 +137,24 @@ def classify_surface_water(
         label = str(r.site)
         section = r.section
         _, site_id, _ = types[label]
-        out.append({
-            "site": label,
-            "site_id": site_id,
-            "period": r.period,
-            "class": section.class_name or None,
-            "limiting": list(section.limiting),
-            "per_parameter": dict(section.per_parameter),
-            "main_pollutants": list(section.main_pollutants),
-            "exceedance": {p: round(m, 4) for p, m in section.exceedance.items()},
-            "status_zh": section.status_zh,
-            "status_en": section.status_en,
-            "n_samples": {p: r.n_samples[p] for p in section.means},
-            "means": {p: float(f"{v:.6g}") for p, v in section.means.items()},  # 6 significant digits
-            "units": {p: format_unit(gb3838.BY_ID[p].unit) for p in section.means},
-            "nondetect": list(section.nondetect),
-            "missing_indicators": [p for p in gb3838.ASSESSMENT_PARAMETERS if p not in section.means],
-            "water_body_type": section.water_body_type,
-        })
+        out.append(
+            {
+                "site": label,
+                "site_id": site_id,
+                "period": r.period,
+                "class": section.class_name or None,
+                "limiting": list(section.limiting),
+                "per_parameter": dict(section.per_parameter),
+                "main_pollutants": list(section.main_pollutants),
+                "exceedance": {p: round(m, 4) for p, m in section.exceedance.items()},
+                "status_zh": section.status_zh,
+                "status_en": section.status_en,
+                "n_samples": {p: r.n_samples[p] for p in section.means},
+                "means": {p: float(f"{v:.6g}") for p, v in section.means.items()},  # 6 significant digits
+                "units": {p: format_unit(gb3838.BY_ID[p].unit) for p in section.means},
+                "nondetect": list(section.nondetect),
+                "missing_indicators": [p for p in gb3838.ASSESSMENT_PARAMETERS if p not in section.means],
+                "water_body_type": section.water_body_type,
+            }
+        )
     return out

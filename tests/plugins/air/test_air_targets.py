@@ -346,8 +346,11 @@ def test_supplied_straw_and_coal(engine: Engine) -> None:
     assert (
         one(evaluate(engine, "air.coal_consumption.yoy", inventory=inv)).status is Status.NOT_MET
     )  # < 0 strictly
-    inv = {"values": {"air.straw_utilisation_rate": 0.9, "air.coal_consumption_change_vs_2022": "-0.1 %"}}
+    inv = {"values": {"air.straw_utilisation_rate": "90 %", "air.coal_consumption_change_vs_2022": "-0.1 %"}}
     assert one(evaluate(engine, "air.straw_utilisation", inventory=inv)).status is Status.MET
+    # A bare 0.9 could mean 0.9 % or 90 %: it is refused rather than guessed.
+    with pytest.raises(DataError, match="has no unit"):
+        evaluate(engine, "air.straw_utilisation", inventory={"values": {"air.straw_utilisation_rate": 0.9}})
     assert one(evaluate(engine, "air.coal_consumption.yoy", inventory=inv)).status is Status.MET
 
 
