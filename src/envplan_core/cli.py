@@ -111,7 +111,7 @@ class _Command:
     setup: SetupFn
     summary: str
     description: str = ""
-    placeholder: bool = False
+    reserved: bool = False
 
 
 _COMMANDS: dict[str, _Command] = {}
@@ -128,11 +128,11 @@ def register_command(
         :class:`~envplan_core.errors.EnvplanError` for bad input: the CLI reports it and exits 2.
     :param summary: one line for ``envplan --help`` (default: the first line of ``setup_fn``'s docstring).
     :param description: the text of ``envplan NAME --help``; default ``summary``.
-    :param replace: replace a command already registered (reserved placeholders are always replaced).
+    :param replace: replace a command already registered (reserved names are always replaced).
     :raises ValueError: when ``name`` is taken and ``replace`` is false.
     """
     existing = _COMMANDS.get(name)
-    if existing is not None and not existing.placeholder and not replace:
+    if existing is not None and not existing.reserved and not replace:
         raise ValueError(f"envplan command {name!r} is already registered")
     doc = (setup_fn.__doc__ or "").strip().splitlines()
     summary = summary or (doc[0] if doc else "")
@@ -154,7 +154,7 @@ def _reserve(name: str, summary: str) -> None:
 
         return run
 
-    _COMMANDS[name] = _Command(name=name, setup=setup, summary=f"{summary} (not installed)", placeholder=True)
+    _COMMANDS[name] = _Command(name=name, setup=setup, summary=f"{summary} (not installed)", reserved=True)
 
 
 def _load_command_modules(stderr: TextIO) -> None:
@@ -163,7 +163,7 @@ def _load_command_modules(stderr: TextIO) -> None:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
             if exc.name is not None and (module == exc.name or module.startswith(f"{exc.name}.")):
-                continue  # not written or not installed: its commands stay placeholders
+                continue  # not written or not installed: its reserved commands say so and exit 2
             _warn_module(stderr, module, exc)
         except Exception as exc:  # noqa: BLE001 - a broken extension must not take the other commands down
             _warn_module(stderr, module, exc)
