@@ -10,12 +10,15 @@
 from __future__ import annotations
 
 from envplan_core import standards
+from envplan_core.catalog import Catalog, build_catalog
+from envplan_core.context import EvalContext
 from envplan_core.converters import dump_plan, load_plan, load_plan_text, make_converter
-from envplan_core.engine import Engine, EvalContext, load, task_status
+from envplan_core.engine import Engine, task_status
 from envplan_core.errors import DataError, EnvplanError, PlanError, PluginError, UnitError
+from envplan_core.evaluator_types import Evaluator, evaluator
 from envplan_core.findings import Finding, Issue, Report, Status
 from envplan_core.hookspecs import hookimpl, hookspec
-from envplan_core.manager import Catalog, build_catalog, get_plugin_manager
+from envplan_core.manager import get_plugin_manager, load
 from envplan_core.model import (
     AttachmentRow,
     Citation,
@@ -27,6 +30,7 @@ from envplan_core.model import (
     ResponsibleUnit,
     Rule,
     Site,
+    Supersedes,
     Target,
     TargetKind,
     Task,
@@ -35,7 +39,7 @@ from envplan_core.model import (
 from envplan_core.parameters import Parameter, ParameterRegistry
 from envplan_core.units import Q_, parse_quantity, parse_unit, ureg
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Q_",
@@ -49,6 +53,7 @@ __all__ = [
     "Engine",
     "EnvplanError",
     "EvalContext",
+    "Evaluator",
     "Finding",
     "Issue",
     "Parameter",
@@ -62,6 +67,7 @@ __all__ = [
     "Rule",
     "Site",
     "Status",
+    "Supersedes",
     "Target",
     "TargetKind",
     "Task",
@@ -70,6 +76,7 @@ __all__ = [
     "__version__",
     "build_catalog",
     "dump_plan",
+    "evaluator",
     "get_plugin_manager",
     "hookimpl",
     "hookspec",

@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from envplan_core.engine import Engine
-    from envplan_core.manager import Catalog
+    from envplan_core.catalog import Catalog
 
 
 @pytest.fixture(scope="session")
 def envplan_engine() -> Engine:
     """An engine with every installed plan plugin, validated (session-scoped: built once)."""
-    from envplan_core.engine import load
+    from envplan_core.manager import load
 
     return load()
 

@@ -1,625 +1,144 @@
-"""The ``envplan`` command (DESIGN §6): list plans, targets, rules, tasks and units; evaluate input data.
+"""The ``envplan`` command: argument parsing and error reporting, nothing else.
+
+Every subcommand comes from a plugin through the ``envplan_commands`` hook — the core's own commands
+from its built-in plugin — so this module knows no command by name. Global options, read before the
+subcommands are known (they choose the plugins that supply them):
+
+* ``--plugins MODULES``: load these plugin modules instead of the installed entry points;
+* ``-p no:NAME`` (repeatable) or ``ENVPLAN_DISABLE_PLUGINS=NAME,…``: leave one plugin out;
+* ``--debug``: show the traceback of an error.
 
 Exit codes: 0 the command ran (whatever the findings); 1 only with ``--fail-on STATUS`` when a finding
 has that status; 2 for bad arguments, unreadable files, bad input data or a bad plugin — one line on
 stderr (``envplan: error: …``), the traceback only with ``--debug``.
-
-Commands are registered through :func:`register_command`, the built-in ones too. A module that adds
-commands (the standards' ``classify``, ``aqi``, ``air-stats``) calls it at import time and is listed in
-:data:`COMMAND_MODULES`; a setup function receives its ``argparse`` sub-parser, adds its options and
-returns the handler ``run(args, ctx) -> int``::
-
-    from envplan_core.cli import CommandContext, add_format_option, register_command
-    from envplan_core.render import Document, Section
-
-    def setup_aqi(parser):
-        parser.add_argument("file")
-        add_format_option(parser)
-
-        def run(args, ctx: CommandContext) -> int:
-            rows = [...]
-            ctx.emit(Document(title="AQI", sections=[Section(title="…", columns=(…), rows=rows)]), rows)
-            return 0
-
-        return run
-
-    register_command("aqi", setup_aqi, summary="hourly/daily AQI per HJ 633")
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import importlib
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, TextIO
 
 import attrs
+import pluggy
 
 from envplan_core import __version__
-from envplan_core.engine import Engine, load, parse_as_of
-from envplan_core.errors import DataError, EnvplanError, PluginError
-from envplan_core.findings import Report, Status
-from envplan_core.model import Plan, Task
-from envplan_core.render import (
-    FORMATS,
-    Document,
-    plans_document,
-    report_document,
-    rules_section,
-    targets_document,
-    tasks_document,
-    units_document,
-    write,
-)
-from envplan_core.render.json import plan_records, rule_records, target_records, task_records, unit_records
-from envplan_core.render.table import console_width
+from envplan_core.catalog import build_catalog
+from envplan_core.commands.base import PROG, ArgumentParser, CommandContext, Handler, UsageError
+from envplan_core.commands.registry import collect_commands
+from envplan_core.engine import Engine
+from envplan_core.errors import EnvplanError
+from envplan_core.manager import DISABLE_ENV, get_plugin_manager
 
-__all__ = [
-    "COMMAND_MODULES",
-    "CommandContext",
-    "Handler",
-    "SetupFn",
-    "UsageError",
-    "add_format_option",
-    "add_plan_option",
-    "build_parser",
-    "iso_date",
-    "main",
-    "register_command",
-]
-
-PROG = "envplan"
-DEFAULT_DEMO_AS_OF = "2023-12-31"
-
-#: Modules imported before the parser is built, so the commands they register exist. A module that is
-#: not installed is skipped; one that fails to import is reported on stderr and its commands are missing.
-COMMAND_MODULES: tuple[str, ...] = ("envplan_core.standards.cli_water", "envplan_core.standards.cli_air")
-
-
-class UsageError(EnvplanError):
-    """Bad command-line arguments (exit 2). ``prog`` names the (sub)command for the help hint."""
-
-    def __init__(self, message: str, *, prog: str = PROG, hint: str | None = None) -> None:
-        self.prog = prog
-        sub = prog.removeprefix(PROG).strip()
-        where = f"{sub}: " if sub else ""
-        super().__init__(f"{where}{message} (see {hint or repr(prog + ' --help')})")
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that raises instead of printing usage and exiting, so ``main`` can report one
-    line and return 2 (in-process callers and tests get an exit code, not a SystemExit)."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message, prog=self.prog)
-
-
-# -- the command registry -----------------------------------------------------------------------------
-
-Handler = Callable[[argparse.Namespace, "CommandContext"], "int | None"]
-SetupFn = Callable[[argparse.ArgumentParser], Handler]
+__all__ = ["GlobalOptions", "build_parser", "main", "split_globals"]
 
 
 @attrs.frozen
-class _Command:
-    name: str
-    setup: SetupFn
-    summary: str
-    description: str = ""
-    reserved: bool = False
+class GlobalOptions:
+    """The options that choose plugins, read from anywhere in the command line before parsing."""
+
+    plugins: tuple[str, ...] | None = None
+    disabled: tuple[str, ...] = ()
+    debug: bool = False
 
 
-_COMMANDS: dict[str, _Command] = {}
+def split_globals(argv: Sequence[str]) -> tuple[GlobalOptions, list[str]]:
+    """Take ``--plugins``, ``-p no:NAME`` and ``--debug`` out of ``argv`` (anywhere in it).
 
-
-def register_command(
-    name: str, setup_fn: SetupFn, *, summary: str = "", description: str = "", replace: bool = False
-) -> None:
-    """Add a subcommand ``envplan NAME``.
-
-    :param name: the subcommand's name (``classify``, ``aqi``, ``air-stats`` …).
-    :param setup_fn: called with the subcommand's ``argparse`` parser; adds its arguments and returns
-        the handler ``run(args, ctx)``, which returns the exit code (None counts as 0). Raise an
-        :class:`~envplan_core.errors.EnvplanError` for bad input: the CLI reports it and exits 2.
-    :param summary: one line for ``envplan --help`` (default: the first line of ``setup_fn``'s docstring).
-    :param description: the text of ``envplan NAME --help``; default ``summary``.
-    :param replace: replace a command already registered (reserved names are always replaced).
-    :raises ValueError: when ``name`` is taken and ``replace`` is false.
+    ``-p`` is a plugin switch only with a ``no:`` value, as in pytest; otherwise it stays for the
+    subcommand (``tasks -p water`` is ``--plan water``).
     """
-    existing = _COMMANDS.get(name)
-    if existing is not None and not existing.reserved and not replace:
-        raise ValueError(f"envplan command {name!r} is already registered")
-    doc = (setup_fn.__doc__ or "").strip().splitlines()
-    summary = summary or (doc[0] if doc else "")
-    _COMMANDS[name] = _Command(name=name, setup=setup_fn, summary=summary, description=description or summary)
-
-
-def _reserve(name: str, summary: str) -> None:
-    """A contract command (DESIGN §6) whose implementation lives in another module: until that module
-    registers it, ``envplan NAME`` explains that it is not available instead of 'invalid choice'."""
-
-    def setup(parser: argparse.ArgumentParser) -> Handler:
-        parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-
-        def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-            raise UsageError(
-                f"'{name}' is not available in this installation (no installed module registers it)",
-                prog=f"{PROG} {name}",
-            )
-
-        return run
-
-    _COMMANDS[name] = _Command(name=name, setup=setup, summary=f"{summary} (not installed)", reserved=True)
-
-
-def _load_command_modules(stderr: TextIO) -> None:
-    for module in COMMAND_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name is not None and (module == exc.name or module.startswith(f"{exc.name}.")):
-                continue  # not written or not installed: its reserved commands say so and exit 2
-            _warn_module(stderr, module, exc)
-        except Exception as exc:  # noqa: BLE001 - a broken extension must not take the other commands down
-            _warn_module(stderr, module, exc)
-
-
-def _warn_module(stderr: TextIO, module: str, exc: BaseException) -> None:
-    stderr.write(f"{PROG}: warning: commands from {module} unavailable: {type(exc).__name__}: {exc}\n")
-
-
-# -- context given to every handler -------------------------------------------------------------------
-
-
-def _plugin_list(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    return [name.strip() for name in value.split(",") if name.strip()]
-
-
-@attrs.define
-class CommandContext:
-    """What a handler gets besides its arguments: the streams, the engine (loaded on first use with the
-    ``--plugins``/``--units-file`` options) and :meth:`emit` to write a document in ``--format``."""
-
-    args: argparse.Namespace
-    stdout: TextIO
-    stderr: TextIO
-    _engine: Engine | None = None
-
-    def engine(self) -> Engine:
-        if self._engine is None:
-            self._engine = load(
-                plugins=_plugin_list(getattr(self.args, "plugins", None)),
-                units_file=getattr(self.args, "units_file", None),
-            )
-        return self._engine
-
-    def emit(
-        self, document: Document, data: Any, *, fmt: str | None = None, output: str | None = None
-    ) -> None:
-        """Write ``document`` (or ``data`` for json) in ``--format`` to ``--output`` or stdout."""
-        fmt = str(fmt or getattr(self.args, "format", "table"))
-        output = output if output is not None else getattr(self.args, "output", None)
-        path = write(document, data, fmt, stdout=self.stdout, output=output, width=console_width())
-        if path is not None:
-            self.note(f"wrote {path}")
-
-    def note(self, message: str) -> None:
-        self.stderr.write(f"{PROG}: {message}\n")
-
-
-# -- argument helpers -------------------------------------------------------------------------------------
-
-
-def iso_date(text: str) -> dt.date:
-    """argparse type: an ISO date (YYYY-MM-DD)."""
-    try:
-        return parse_as_of(text)
-    except DataError:
-        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
-
-
-def _input_file(text: str) -> str:
-    path = Path(text)
-    if not path.exists():
-        raise argparse.ArgumentTypeError(f"cannot read {text!r}: no such file")
-    if path.is_dir():
-        raise argparse.ArgumentTypeError(f"cannot read {text!r}: it is a directory")
-    return text
-
-
-def _statuses(text: str) -> list[Status]:
-    out = []
-    for part in text.split(","):
-        try:
-            out.append(Status(part.strip()))
-        except ValueError:
-            choices = ", ".join(s.value for s in Status)
-            message = f"unknown status {part.strip()!r} (choose from {choices})"
-            raise argparse.ArgumentTypeError(message) from None
-    return out
-
-
-def add_format_option(parser: argparse.ArgumentParser, *, formats: Sequence[str] = FORMATS) -> None:
-    """``--format F`` (default ``table``) and ``--output PATH`` (needed for ``xlsx``)."""
-    parser.add_argument(
-        "--format",
-        "-f",
-        choices=list(formats),
-        default="table",
-        help="output format (default: table; xlsx needs --output)",
-    )
-    parser.add_argument(
-        "--output", "-o", metavar="PATH", default=None, help="write to PATH instead of stdout"
-    )
-
-
-def add_plan_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--plan",
-        "-p",
-        action="append",
-        default=[],
-        metavar="P",
-        help="a plan id (water-2023) or plugin short name (water); repeatable; default all",
-    )
-
-
-def _add_globals(parser: argparse.ArgumentParser, *, sub: bool) -> None:
-    # On sub-parsers the defaults are SUPPRESS so `envplan tasks --debug` and `envplan --debug tasks`
-    # both work and neither overwrites the other.
-    parser.add_argument(
-        "--debug",
-        action="store_true",
-        default=argparse.SUPPRESS if sub else False,
-        help="show the traceback of an error",
-    )
-    parser.add_argument(
-        "--plugins",
-        metavar="MODULES",
-        default=argparse.SUPPRESS if sub else None,
-        help="comma-separated plugin modules to load instead of the installed entry points",
-    )
-
-
-# -- built-in commands ------------------------------------------------------------------------------------
-
-
-def _setup_plans(parser: argparse.ArgumentParser) -> Handler:
-    """list loaded plans and their plugins"""
-    add_format_option(parser)
-
-    def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        records = plan_records(ctx.engine().plans)
-        ctx.emit(plans_document(records), records)
-        return 0
-
-    return run
-
-
-def _setup_targets(parser: argparse.ArgumentParser) -> Handler:
-    """targets with thresholds and citations (rules listed after them)"""
-    add_plan_option(parser)
-    add_format_option(parser)
-
-    def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        catalog = ctx.engine().catalog
-        plans = catalog.select(args.plan)
-        targets = target_records(catalog, plans)
-        ctx.emit(targets_document(targets, rule_records(catalog, plans)), targets)
-        return 0
-
-    return run
-
-
-def _setup_rules(parser: argparse.ArgumentParser) -> Handler:
-    """rules over inventory records and observations"""
-    add_plan_option(parser)
-    add_format_option(parser)
-
-    def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        catalog = ctx.engine().catalog
-        rules = rule_records(catalog, catalog.select(args.plan))
-        ctx.emit(Document(title="规则 Rules", sections=[rules_section(rules)]), rules)
-        return 0
-
-    return run
-
-
-def _task_unit_names(task: Task) -> list[str]:
-    return [*task.lead, *task.support, *(name for row in task.attachments for name in row.lead)]
-
-
-def _setup_tasks(parser: argparse.ArgumentParser) -> Handler:
-    """the task ledger: numbers, responsible units, deadlines"""
-    add_plan_option(parser)
-    parser.add_argument(
-        "--unit",
-        "-u",
-        metavar="U",
-        help="a responsible unit or alias; matches lead, support and groups it belongs to "
-        "(a town matches tasks of 各镇)",
-    )
-    parser.add_argument(
-        "--due-before",
-        metavar="DATE",
-        type=iso_date,
-        help="only tasks with a dated deadline on or before DATE (ongoing tasks excluded)",
-    )
-    parser.add_argument(
-        "--units-file",
-        metavar="F",
-        type=_input_file,
-        help="county units file overriding group membership "
-        "(same shape as envplan_core/county/xinjiang.yaml)",
-    )
-    add_format_option(parser)
-
-    def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        catalog = ctx.engine().catalog
-        pairs: list[tuple[Plan, Task]] = [(p, t) for p in catalog.select(args.plan) for t in p.tasks]
-        filters: list[str] = []
-        if args.unit:
-            unit = catalog.units.resolve(args.unit)
-            if unit is None:
-                raise UsageError(
-                    f"--unit: unknown responsible unit {args.unit!r}",
-                    prog=f"{PROG} tasks",
-                    hint="'envplan units'",
-                )
-            pairs = [(p, t) for p, t in pairs if catalog.units.matches(args.unit, _task_unit_names(t))]
-            filters.append(
-                f"单位 Unit: {unit.name_zh} {unit.name_en}"
-                "（牵头、配合或所在组 as lead, support or member of a group）"
-            )
-        if args.due_before is not None:
-            day: dt.date = args.due_before
-            pairs = [(p, t) for p, t in pairs if any(d.due is not None and d.due <= day for d in t.deadlines)]
-            filters.append(f"期限不晚于 Due on or before: {day.isoformat()}")
-        records = task_records(catalog, pairs)
-        ctx.emit(tasks_document(records, filters=filters), records)
-        return 0
-
-    return run
-
-
-def _setup_units(parser: argparse.ArgumentParser) -> Handler:
-    """responsible units, aliases, groups"""
-    parser.add_argument(
-        "--units-file", metavar="F", type=_input_file, help="county units file overriding group membership"
-    )
-    add_format_option(parser)
-
-    def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        records = unit_records(ctx.engine().catalog)
-        ctx.emit(units_document(records), records)
-        return 0
-
-    return run
-
-
-def _one_or_many(paths: Sequence[str] | None) -> str | list[str] | None:
-    if not paths:
-        return None
-    return paths[0] if len(paths) == 1 else list(paths)
-
-
-def _fail_code(report: Report, fail_on: Iterable[Status]) -> int:
-    wanted = set(fail_on)
-    return 1 if wanted and any(f.status in wanted for f in report.findings) else 0
-
-
-def _input_lines(observations: Sequence[Any], inventory: Sequence[Any], progress: Sequence[Any]) -> list[str]:
-    lines = []
-    for label, files in (
-        ("观测 observations", observations),
-        ("清单 inventory", inventory),
-        ("进展 progress", progress),
-    ):
-        if files:
-            lines.append(f"输入 Input, {label}: " + "; ".join(str(f) for f in files))
-    return lines
-
-
-def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
-    """evaluate targets, rules and tasks against input data as of a day"""
-    parser.add_argument(
-        "--observations",
-        action="append",
-        default=[],
-        metavar="F",
-        type=_input_file,
-        help="monitoring series, long format CSV/XLSX (site,parameter,time,value,unit); repeatable",
-    )
-    parser.add_argument(
-        "--inventory",
-        action="append",
-        default=[],
-        metavar="F",
-        type=_input_file,
-        help="facility/parcel/well records, YAML or JSON; repeatable",
-    )
-    parser.add_argument(
-        "--progress",
-        action="append",
-        default=[],
-        metavar="F",
-        type=_input_file,
-        help="task status reports, CSV/XLSX (task,status,date,note); repeatable",
-    )
-    parser.add_argument(
-        "--as-of",
-        required=True,
-        type=iso_date,
-        metavar="DATE",
-        help="the day the evaluation is for (YYYY-MM-DD)",
-    )
-    add_plan_option(parser)
-    add_format_option(parser)
-    parser.add_argument(
-        "--fail-on",
-        action="append",
-        default=[],
-        metavar="STATUS",
-        type=_statuses,
-        help="exit 1 when a finding has STATUS (e.g. not_met, overdue); repeatable or a comma list",
-    )
-    parser.add_argument(
-        "--strict", action="store_true", help="observation rows for sites no selected plan names are an error"
-    )
-    parser.add_argument(
-        "--ignore-extra-columns",
-        action="store_true",
-        help="accept unknown extra columns in observation files",
-    )
-    parser.add_argument(
-        "--units-file", metavar="F", type=_input_file, help="county units file overriding group membership"
-    )
-
-    def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        report = ctx.engine().evaluate(
-            observations=_one_or_many(args.observations),
-            inventory=_one_or_many(args.inventory),
-            progress=_one_or_many(args.progress),
-            as_of=args.as_of,
-            plans=args.plan or None,
-            strict=args.strict,
-            ignore_extra_columns=args.ignore_extra_columns,
-        )
-        inputs = _input_lines(args.observations, args.inventory, args.progress)
-        ctx.emit(report_document(report, inputs=inputs), report.to_dict())
-        return _fail_code(report, (s for group in args.fail_on for s in group))
-
-    return run
-
-
-_EXAMPLE_GLOBS: dict[str, tuple[str, ...]] = {
-    "observations": ("observations*.csv", "observations*.xlsx"),
-    "inventory": ("inventory*.yaml", "inventory*.yml", "inventory*.json"),
-    "progress": ("progress*.csv", "progress*.xlsx"),
-}
-
-SYNTHETIC_NOTICE = (
-    "注意：以下为合成示例数据的评估结果，不是真实监测数据。"
-    " NOTE: SYNTHETIC example data — these are not real monitoring results."
-)
-
-
-def _example_folders(engine: Engine, ctx: CommandContext) -> list[Path]:
-    pm = engine.plugin_manager
-    if pm is None:
-        return []
-    folders: list[Path] = []
-    for impl in reversed(pm.hook.envplan_example_data.get_hookimpls()):  # registration order
-        name = pm.get_name(impl.plugin) or repr(impl.plugin)
-        try:
-            result: Any = impl.function()
-            found = [Path(str(f)) for f in (result or ())]
-        except Exception as exc:  # a plugin's bug is reported with its name
-            raise PluginError(
-                f"plugin {name!r} failed in envplan_example_data: {type(exc).__name__}: {exc}", plugin=name
-            ) from exc
-        for folder in found:
-            if folder.is_dir():
-                folders.append(folder)
-            else:
-                ctx.note(f"plugin {name!r}: example folder {folder} does not exist; skipped")
-    return folders
-
-
-def _setup_demo(parser: argparse.ArgumentParser) -> Handler:
-    """evaluate the bundled (synthetic) example data and print the report"""
-    parser.add_argument(
-        "--as-of",
-        type=iso_date,
-        default=iso_date(DEFAULT_DEMO_AS_OF),
-        metavar="DATE",
-        help=f"the day the evaluation is for (default {DEFAULT_DEMO_AS_OF})",
-    )
-    add_format_option(parser)
-
-    def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        engine = ctx.engine()
-        folders = _example_folders(engine, ctx)
-        files: dict[str, list[str]] = {kind: [] for kind in _EXAMPLE_GLOBS}
-        for folder in folders:
-            for kind, patterns in _EXAMPLE_GLOBS.items():
-                for pattern in patterns:
-                    files[kind].extend(str(p) for p in sorted(folder.glob(pattern)) if p.is_file())
-        if not any(files.values()):
-            message = (
-                "envplan demo: no loaded plugin provides example data (hook envplan_example_data); "
-                "nothing to evaluate.\n"
-            )
-            (ctx.stdout if args.format == "table" else ctx.stderr).write(message)
-            return 0
-        report = engine.evaluate(
-            observations=_one_or_many(files["observations"]),
-            inventory=_one_or_many(files["inventory"]),
-            progress=_one_or_many(files["progress"]),
-            as_of=args.as_of,
-        )
-        document = report_document(
-            report,
-            title=f"envplan 演示 demo（合成数据 SYNTHETIC data）— {report.as_of.isoformat()}",
-            notices=[SYNTHETIC_NOTICE],
-            inputs=_input_lines(files["observations"], files["inventory"], files["progress"]),
-        )
-        data = {"synthetic": True, "example_folders": [str(f) for f in folders], **report.to_dict()}
-        ctx.emit(document, data)
-        return 0
-
-    return run
-
-
-register_command("plans", _setup_plans)
-register_command("targets", _setup_targets)
-register_command("rules", _setup_rules)
-register_command("tasks", _setup_tasks)
-register_command("units", _setup_units)
-register_command("evaluate", _setup_evaluate)
-_reserve("classify", "water/soil class per GB 3838, GB/T 14848, GB 15618/36600")
-_reserve("aqi", "hourly/daily AQI per HJ 633")
-_reserve("air-stats", "HJ 663 statistics and composite index")
-register_command("demo", _setup_demo)
-
-
-# -- parser and main --------------------------------------------------------------------------------------
-
-_EPILOG = """\
+    rest: list[str] = []
+    plugins: list[str] | None = None
+    disabled: list[str] = []
+    debug = False
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        a = args[i]
+        nxt = args[i + 1] if i + 1 < len(args) else None
+        if a == "--":
+            rest.extend(args[i:])
+            break
+        if a == "-p" and nxt is not None and nxt.startswith("no:"):
+            disabled.append(nxt[3:])
+            i += 2
+            continue
+        if a.startswith("-pno:"):
+            disabled.append(a[5:])
+        elif a == "--plugins" and nxt is not None:
+            plugins = [*(plugins or []), *(n.strip() for n in nxt.split(",") if n.strip())]
+            i += 2
+            continue
+        elif a.startswith("--plugins="):
+            plugins = [*(plugins or []), *(n.strip() for n in a[10:].split(",") if n.strip())]
+        elif a == "--debug":
+            debug = True
+        else:
+            rest.append(a)
+        i += 1
+    return GlobalOptions(tuple(plugins) if plugins is not None else None, tuple(disabled), debug), rest
+
+
+_EPILOG = f"""\
+plugins: -p no:NAME disables one (or {DISABLE_ENV}=NAME,…); --plugins MODULES loads only those;
+  'envplan plugins' lists what is installed.
 exit codes: 0 ran; 1 a finding has a --fail-on status; 2 bad arguments, input or plugin.
 examples:
   envplan plans
   envplan tasks --plan water --unit 县住建局 --due-before 2023-12-31
   envplan evaluate --observations obs.csv --progress progress.csv --as-of 2023-12-31 --fail-on overdue
   envplan evaluate --inventory inventory.yaml --as-of 2023-12-31 --format xlsx --output report.xlsx
+  envplan classify --list
 reference: docs/cli.md"""
 
 
-def build_parser(*, stderr: TextIO | None = None) -> argparse.ArgumentParser:
-    """The ``envplan`` parser with every registered command (after importing :data:`COMMAND_MODULES`)."""
-    _load_command_modules(stderr or sys.stderr)
-    parser = _Parser(
+def _add_global_help(parser: argparse.ArgumentParser) -> None:
+    """The global options, for --help only: :func:`split_globals` has taken them out already."""
+    group = parser.add_argument_group("plugins and errors (anywhere on the line)")
+    group.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    group.add_argument(
+        "--plugins",
+        metavar="MODULES",
+        help="comma-separated plugin modules to load instead of the installed entry points",
+    )
+    group.add_argument(
+        "-p", dest="_disable", metavar="no:NAME", action="append", help="disable plugin NAME (repeatable)"
+    )
+
+
+def build_parser(pm: pluggy.PluginManager) -> argparse.ArgumentParser:
+    """The ``envplan`` parser with every command the plugins of ``pm`` register."""
+    parser = ArgumentParser(
         prog=PROG,
-        description="新绛县 2023 环境行动计划：可执行、带单位的规则。 Xinjiang County's 2023 environmental "
+        description="新绛县环境行动计划：可执行、带单位的规则。 Xinjiang County's environmental "
         "action plans as executable, unit-aware rules.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    _add_globals(parser, sub=False)
+    _add_global_help(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for command in _COMMANDS.values():
-        sub = subparsers.add_parser(command.name, help=command.summary, description=command.description)
-        _add_globals(sub, sub=True)
+    for command in collect_commands(pm):
+        sub = subparsers.add_parser(
+            command.name,
+            help=command.help,
+            description=command.description or command.help,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         sub.set_defaults(_handler=command.setup(sub))
     return parser
+
+
+def _loader(pm: pluggy.PluginManager) -> Any:
+    def load_engine(*, units_file: str | Path | None = None) -> Engine:
+        return Engine(catalog=build_catalog(pm, units_file=units_file), plugin_manager=pm)
+
+    return load_engine
 
 
 def _one_line(message: str, *, limit: int = 10) -> str:
@@ -665,20 +184,20 @@ def _silence_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``envplan`` with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
     stdout, stderr = sys.stdout, sys.stderr
-    debug = "--debug" in args_list
+    opts, args_list = split_globals(list(sys.argv[1:] if argv is None else argv))
     try:
-        parser = build_parser(stderr=stderr)
+        pm = get_plugin_manager(plugins=opts.plugins, disabled=opts.disabled)
+        parser = build_parser(pm)
         try:
             args = parser.parse_args(args_list)
         except SystemExit as exc:  # --help and --version
             return exc.code if isinstance(exc.code, int) else 0
-        debug = bool(getattr(args, "debug", False))
         if not getattr(args, "command", None):
-            raise UsageError(f"choose a command: {', '.join(_COMMANDS)}")
+            raise UsageError("choose a command ('envplan --help' lists them)")
         handler: Handler = args._handler
-        return int(handler(args, CommandContext(args=args, stdout=stdout, stderr=stderr)) or 0)
+        ctx = CommandContext(args=args, stdout=stdout, stderr=stderr, loader=_loader(pm))
+        return int(handler(args, ctx) or 0)
     except KeyboardInterrupt:
         stderr.write(f"{PROG}: interrupted\n")
         return 130
@@ -686,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except Exception as exc:  # noqa: BLE001 - every failure becomes one message and exit 2
-        return _report_error(exc, debug=debug, stderr=stderr)
+        return _report_error(exc, debug=opts.debug, stderr=stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,8 +2,8 @@
 
 ``Engine.evaluate(observations=…, inventory=…, progress=…, as_of=…)`` returns a
 :class:`~envplan_core.findings.Report`. Every target and rule names an evaluator registered through
-``envplan_evaluators``; an evaluator is ``fn(item, ctx) -> Iterable[Finding]`` and builds findings with
-:meth:`EvalContext.finding`, which fills plan, kind, citation and the responsible units.
+``envplan_evaluators`` (:mod:`envplan_core.context` describes the contract); tasks are judged from the
+progress file by :func:`task_status`. Build an engine with :func:`envplan_core.load`.
 """
 
 from __future__ import annotations
@@ -18,165 +18,20 @@ import numpy as np
 import numpy.typing as npt
 import pluggy
 
+from envplan_core.catalog import Catalog
+from envplan_core.context import EvalContext, parse_as_of
 from envplan_core.errors import DataError, EnvplanError, PluginError
 from envplan_core.findings import Finding, Issue, PlanInfo, Report, Status
-from envplan_core.manager import COUNTY_NAMES, Catalog, build_catalog, get_plugin_manager
-from envplan_core.model import (
-    Citation,
-    Deadline,
-    DeadlineKind,
-    Plan,
-    Rule,
-    Site,
-    Target,
-    Task,
-    Threshold,
-    pick_threshold,
-)
+from envplan_core.model import Deadline, DeadlineKind, Plan, Rule, Target, Task
 from envplan_core.parameters import normalise_name
+from envplan_core.sites import COUNTY_NAMES
 
 if TYPE_CHECKING:
     from envplan_core.data.inventory import Inventory
     from envplan_core.data.observations import ObservationSet
     from envplan_core.data.progress import Progress, ProgressEntry
 
-__all__ = ["Engine", "EvalContext", "load", "parse_as_of", "period_bounds", "task_status"]
-
-ObservationsInput = "ObservationSet | pd.DataFrame | str | Path | Sequence[str | Path | pd.DataFrame] | None"
-
-
-def parse_as_of(value: dt.date | str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise DataError(f"--as-of: not an ISO date (YYYY-MM-DD): {value!r}", column="as_of") from None
-
-
-def period_bounds(period: str, default_year: int) -> tuple[dt.date, dt.date]:
-    """``"2023"`` → 2023-01-01..2023-12-31; ``"2023-05"`` → that month; empty → the plan year."""
-    text = (period or str(default_year)).strip()
-    if len(text) == 4 and text.isdigit():
-        y = int(text)
-        return dt.date(y, 1, 1), dt.date(y, 12, 31)
-    if len(text) == 7 and text[4] == "-":
-        y, m = int(text[:4]), int(text[5:])
-        end = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
-        return dt.date(y, m, 1), end
-    raise ValueError(f"unsupported period {period!r} (use YYYY or YYYY-MM)")
-
-
-@attrs.define
-class EvalContext:
-    """What an evaluator sees: the plan, the validated catalog, the inputs and ``as_of``."""
-
-    plan: Plan
-    catalog: Catalog
-    as_of: dt.date
-    observations: ObservationSet | None
-    inventory: Inventory | None
-    progress: Progress | None
-    site_codes: dict[str, npt.NDArray[np.int32]] = attrs.field(factory=dict)
-
-    # -- sites and series -------------------------------------------------------------------------
-    def site(self, site_id: str) -> Site | None:
-        return next((s for s in self.plan.sites if s.id == site_id), None)
-
-    def series(
-        self,
-        subject: str,
-        parameter: str | None = None,
-        *,
-        start: dt.date | None = None,
-        end: dt.date | None = None,
-    ) -> ObservationSet | None:
-        """Observations of a plan site (or the county) for a parameter between two dates (inclusive)."""
-        if self.observations is None:
-            return None
-        codes = self.site_codes.get(subject)
-        if codes is None or codes.size == 0:
-            return self.observations.select(sites=np.array([], dtype=np.int32))
-        end_excl = None if end is None else end + dt.timedelta(days=1)
-        return self.observations.select(
-            sites=codes, parameters=None if parameter is None else [parameter], start=start, end=end_excl
-        )
-
-    def threshold_for(self, item: Target | Rule, day: dt.date | None = None) -> Threshold | None:
-        """The threshold in force on ``day``: by default the end of the item's period (a rule's period is
-        the plan year), capped at ``as_of``. Dated thresholds make a later revision a data change."""
-        when = day or min(self.period(item)[1], self.as_of)
-        return pick_threshold(item.thresholds, when)
-
-    def period(self, item: Target | Rule) -> tuple[dt.date, dt.date]:
-        return period_bounds(getattr(item, "period", "") or "", self.plan.year)
-
-    # -- responsibility ---------------------------------------------------------------------------
-    def responsible(self, item: Target | Rule | Task) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Canonical Chinese names of lead and support units (groups stay groups: 各镇)."""
-        lead: dict[str, None] = {}
-        support: dict[str, None] = {}
-        for r in item.responsibilities:
-            for name in r.lead:
-                lead.setdefault(self.catalog.units.canonical_zh(name), None)
-            for name in r.support:
-                support.setdefault(self.catalog.units.canonical_zh(name), None)
-        if not lead and isinstance(item, Rule) and item.task:
-            task = next((t for t in self.plan.tasks if t.id == item.task), None)
-            if task is not None:
-                return self.responsible(task)
-        return tuple(lead), tuple(s for s in support if s not in lead)
-
-    def finding(
-        self,
-        item: Target | Rule | Task,
-        *,
-        status: Status,
-        message_zh: str,
-        message_en: str,
-        subject: str | None = None,
-        value: float | str | None = None,
-        limit: float | str | None = None,
-        unit: str = "",
-        value_raw: float | None = None,
-        period: str = "",
-        evidence: Iterable[str] = (),
-        details: dict[str, Any] | None = None,
-        standard: str = "",
-    ) -> Finding:
-        kind = "target" if isinstance(item, Target) else "rule" if isinstance(item, Rule) else "task"
-        lead, support = self.responsible(item)
-        citation: Citation = item.citation
-        if standard and not citation.standard:
-            citation = attrs.evolve(citation, standard=standard)
-        default_subject = getattr(item, "subject", "") or item.id
-        return Finding(
-            id=item.id,
-            plan=self.plan.id,
-            kind=kind,
-            subject=subject if subject is not None else self._subject_label(default_subject),
-            status=status,
-            citation=citation,
-            message_zh=message_zh,
-            message_en=message_en,
-            value=value,
-            limit=limit,
-            unit=unit,
-            value_raw=value_raw,
-            period=period,
-            lead=lead,
-            support=support,
-            evidence=tuple(evidence),
-            details=details or {},
-        )
-
-    def _subject_label(self, subject: str) -> str:
-        if subject == "county":
-            return "新绛县"
-        site = self.site(subject)
-        return site.name_zh if site else subject
+__all__ = ["Engine", "Replacement", "superseded_items", "task_status"]
 
 
 # -- task status ----------------------------------------------------------------------------------
@@ -340,6 +195,7 @@ class Engine:
                     )
 
         findings: list[Finding] = []
+        replaced = superseded_items(self.catalog.plans, day)
         for plan in selected:
             ctx = EvalContext(
                 plan=plan,
@@ -352,9 +208,17 @@ class Engine:
             )
             checks: tuple[Target | Rule, ...] = (*plan.targets, *plan.rules)
             for item in checks:
-                findings.extend(self._run(item, ctx))
+                if item.id in replaced:
+                    findings.append(_superseded_finding(item, ctx, replaced[item.id]))
+                elif plan.effective_from is not None and day < plan.effective_from:
+                    findings.append(_not_in_force(item, ctx, plan.effective_from))
+                else:
+                    findings.extend(self._run(item, ctx))
             for task in plan.tasks:
-                findings.append(self._task_finding(task, ctx))
+                if task.id in replaced:
+                    findings.append(_superseded_finding(task, ctx, replaced[task.id]))
+                else:
+                    findings.append(self._task_finding(task, ctx))
         return Report(
             as_of=day,
             plans=tuple(
@@ -482,6 +346,50 @@ class Engine:
         return out, unmatched
 
 
+@attrs.frozen
+class Replacement:
+    """Who replaces a superseded item: the later plan, its item (``""`` when retired) and from when."""
+
+    plan: str
+    item: str
+    effective_from: dt.date
+
+
+def superseded_items(plans: Iterable[Plan], day: dt.date) -> dict[str, Replacement]:
+    """Item ids of loaded plans that a later loaded plan supersedes on ``day`` (its ``supersedes``)."""
+    loaded = {p.id for p in plans}
+    out: dict[str, Replacement] = {}
+    for plan in plans:
+        for sup in plan.supersedes:
+            if sup.plan in loaded and day >= sup.effective_from:
+                for old, new in sup.items.items():
+                    out[old] = Replacement(plan=plan.id, item=new, effective_from=sup.effective_from)
+    return out
+
+
+def _superseded_finding(item: Target | Rule | Task, ctx: EvalContext, by: Replacement) -> Finding:
+    title = item.title_zh
+    instead_zh = f"由{by.plan}的{by.item}替代" if by.item else f"由{by.plan}废止"
+    instead_en = f"replaced by {by.item} of {by.plan}" if by.item else f"retired by {by.plan}"
+    return ctx.finding(
+        item,
+        status=Status.SUPERSEDED,
+        message_zh=f"{title}：自{by.effective_from.isoformat()}起{instead_zh}，不再按本计划评估",
+        message_en=f"{item.title_en}: {instead_en} from {by.effective_from.isoformat()}; not judged by this plan",
+        details={"superseded_by": {"plan": by.plan, "item": by.item or None, "from": by.effective_from.isoformat()}},
+    )
+
+
+def _not_in_force(item: Target | Rule, ctx: EvalContext, start: dt.date) -> Finding:
+    return ctx.finding(
+        item,
+        status=Status.NOT_APPLICABLE,
+        message_zh=f"{item.title_zh}：计划自{start.isoformat()}起施行，评估日尚未生效",
+        message_en=f"{item.title_en}: the plan applies from {start.isoformat()}; not in force on the evaluation day",
+        details={"effective_from": start.isoformat()},
+    )
+
+
 def _inventory_site_rows(obs: ObservationSet, inv: Inventory) -> npt.NDArray[np.bool_]:
     """Observation rows whose site is an inventory record's ``id``, ``name`` or one of its ``aliases``."""
     names: set[str] = set()
@@ -504,14 +412,3 @@ def _source_parts(source: str) -> tuple[str, int]:
         return file, int(row)
     except ValueError:
         return source, 0
-
-
-def load(
-    *,
-    plugins: Sequence[Any] | None = None,
-    autoload: bool | None = None,
-    units_file: str | Path | None = None,
-) -> Engine:
-    """Load plugins (entry points by default), validate everything they register, return an Engine."""
-    pm = get_plugin_manager(plugins=plugins, autoload=autoload)
-    return Engine(catalog=build_catalog(pm, units_file=units_file), plugin_manager=pm)

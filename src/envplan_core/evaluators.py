@@ -25,13 +25,21 @@ from typing import Any
 import numpy as np
 import pint
 
-from envplan_core.engine import EvalContext
+from envplan_core.context import EvalContext
 from envplan_core.errors import DataError
 from envplan_core.findings import Finding, Status
 from envplan_core.model import Comparator, Rule, Target, Threshold
 from envplan_core.units import Q_, Quantity, format_unit, parse_quantity, ureg
 
-__all__ = ["GENERIC_EVALUATORS", "compare", "limit_in", "matches_where", "status_of", "threshold_unit"]
+__all__ = [
+    "GENERIC_EVALUATORS",
+    "compare",
+    "insufficient_data",
+    "limit_in",
+    "matches_where",
+    "status_of",
+    "threshold_unit",
+]
 
 
 def _bare(q: Quantity) -> bool:
@@ -67,7 +75,7 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
 
-def _insufficient(item: Target | Rule, ctx: EvalContext, zh: str, en: str, **extra: Any) -> Finding:
+def insufficient_data(item: Target | Rule, ctx: EvalContext, zh: str, en: str, **extra: Any) -> Finding:
     """An ``insufficient_data`` finding that says, in both languages, what is missing."""
     return ctx.finding(
         item,
@@ -115,7 +123,7 @@ def evaluate_statistic(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
     series = ctx.series(item.subject, param.id if param else None, start=start, end=min(end, ctx.as_of))
     if series is None or len(series) == 0:
         return [
-            _insufficient(
+            insufficient_data(
                 item,
                 ctx,
                 f"缺少{item.parameter}监测数据（{start}至{end}）",
@@ -201,7 +209,7 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
     prev = _reduce(before.stat_values(), statistic, params.get("p"))
     if prev == 0:
         return [
-            _insufficient(
+            insufficient_data(
                 item,
                 ctx,
                 "上年值为0，无法计算同比",
@@ -259,7 +267,7 @@ def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[F
         supplied_limit = _supplied(ctx, str(target_key))
         if supplied_limit is None:
             return [
-                _insufficient(
+                insufficient_data(
                     item,
                     ctx,
                     f"缺少用户提供的目标值 values.{target_key}",
@@ -275,7 +283,7 @@ def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[F
         )
     if raw is None:
         return [
-            _insufficient(
+            insufficient_data(
                 item,
                 ctx,
                 f"缺少用户提供的数值 values.{key}",
@@ -360,7 +368,7 @@ def _records(ctx: EvalContext, kind: str, where: Mapping[str, Any]) -> list[Any]
 
 
 def _no_inventory(item: Target | Rule, ctx: EvalContext, kind: str) -> Finding:
-    return _insufficient(
+    return insufficient_data(
         item,
         ctx,
         f"未提供清单数据（需要 kind={kind} 的记录）",
@@ -403,7 +411,7 @@ def evaluate_inventory_ratio(item: Target | Rule, ctx: EvalContext) -> Iterable[
         return [_missing_threshold(item, ctx)]
     if not records:
         return [
-            _insufficient(
+            insufficient_data(
                 item, ctx, f"清单中没有 kind={kind} 的记录", f"the inventory has no records of kind {kind!r}"
             )
         ]
@@ -504,7 +512,7 @@ def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[
         )
     if not out:
         out.append(
-            _insufficient(
+            insufficient_data(
                 item, ctx, f"清单中没有 kind={kind} 的记录", f"the inventory has no records of kind {kind!r}"
             )
         )

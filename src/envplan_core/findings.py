@@ -19,7 +19,8 @@ __all__ = ["Finding", "Issue", "Report", "Status"]
 
 class Status(str, enum.Enum):
     """Targets and rules: met, not_met, insufficient_data, not_applicable.
-    Tasks: done, done_late, open, overdue, ongoing."""
+    Tasks: done, done_late, open, overdue, ongoing.
+    Any item: superseded (a later plan replaces it from a date; the finding names the replacement)."""
 
     MET = "met"
     NOT_MET = "not_met"
@@ -30,6 +31,7 @@ class Status(str, enum.Enum):
     OPEN = "open"
     OVERDUE = "overdue"
     ONGOING = "ongoing"
+    SUPERSEDED = "superseded"
 
     @property
     def severity(self) -> int:
@@ -49,6 +51,7 @@ _SEVERITY = {
     Status.OPEN: 3,
     Status.ONGOING: 2,
     Status.NOT_APPLICABLE: 1,
+    Status.SUPERSEDED: 1,
     Status.MET: 0,
     Status.DONE: 0,
 }
@@ -62,6 +65,7 @@ _LABEL_ZH = {
     Status.OPEN: "进行中",
     Status.OVERDUE: "已逾期",
     Status.ONGOING: "长期坚持",
+    Status.SUPERSEDED: "已被替代",
 }
 
 

@@ -16,6 +16,8 @@ import pluggy
 if TYPE_CHECKING:
     import pint
 
+    from envplan_core.commands.base import Classifier, Command
+    from envplan_core.evaluator_types import Evaluator
     from envplan_core.model import Plan, ResponsibleUnit
     from envplan_core.parameters import Parameter
 
@@ -79,19 +81,24 @@ def envplan_plans() -> Iterable[Plan]:
 
 
 @hookspec
-def envplan_evaluators() -> Mapping[str, Callable[..., Any]]:
-    """Evaluator functions by name, so plan files can name them (``evaluator: section_class``).
+def envplan_evaluators() -> Mapping[str, Evaluator | Callable[..., Any]]:
+    """Evaluators by name, so plan files can name them (``evaluator: section_class``).
 
     An evaluator is called as ``fn(item, ctx)`` with the target or rule and an
-    :class:`envplan_core.engine.EvalContext`, and returns an iterable of
-    :class:`envplan_core.findings.Finding`. The core registers its generic evaluators (``statistic``,
+    :class:`envplan_core.plugin.EvalContext`, and returns an iterable of
+    :class:`envplan_core.plugin.Finding`. Declare its parameters with
+    :func:`envplan_core.plugin.evaluator` (an attrs class): every plan item's ``params:`` is structured
+    into it when the plugin loads, so an unknown or mistyped key is a load error naming plan, item and
+    key. A bare function takes no parameters. The core registers its generic evaluators (``statistic``,
     ``yoy_change``, ``inventory_count``, ``inventory_ratio``, ``inventory_field``,
     ``inventory_forbidden``, ``supplied_value``) through the same hook; a name registered twice is an
-    error naming both plugins.
+    error naming both plugins. A plan may use another plugin's evaluators when its plugin declares that
+    plugin in :func:`envplan_requires`.
 
-    :return: a mapping from evaluator name to function.
+    :return: a mapping from evaluator name to :class:`~envplan_core.plugin.Evaluator` (or function).
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 evaluators declare typed parameters.
     """
 
 
@@ -100,11 +107,54 @@ def envplan_example_data() -> Iterable[str]:
     """Folders of synthetic example data that ``envplan demo`` evaluates.
 
     A folder may hold ``observations*.csv``/``.xlsx``, ``inventory*.yaml``/``.json`` and
-    ``progress*.csv``/``.xlsx``; every file found is passed to the engine. Use
-    :func:`envplan_core.examples.example_dir` to locate the bundled ``examples/<plan>/`` folder in
-    both installed and source checkouts.
+    ``progress*.csv``/``.xlsx``; every file found is passed to the engine. Ship the folder inside the
+    plugin's package (package data) and locate it with
+    :func:`envplan_core.plugin.package_path` (``package_path(__name__, "examples")``), which works in
+    source checkouts and installed wheels alike.
 
     :return: folder paths (strings or :class:`pathlib.Path`).
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def envplan_requires() -> Iterable[str]:
+    """Plugins this plugin needs loaded beside it (usually: whose evaluators its plans use).
+
+    A 2024 water plan that reuses ``section_class`` returns ``["water"]``. Names are entry-point names
+    or module names (``water``, ``envplan_water``). The manager loads each required plugin even when
+    only this one was asked for (``--plugins``); a requirement that is not installed, or disabled with
+    ``-p no:NAME``, is a :class:`~envplan_core.errors.PluginError` naming both plugins.
+
+    :return: plugin names.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec
+def envplan_commands(plugin_manager: pluggy.PluginManager) -> Iterable[Command]:
+    """Subcommands of ``envplan`` (as datasette's ``register_commands``).
+
+    The core's own commands (``plans``, ``evaluate``, ``classify``, ``aqi`` …) come through this hook
+    from the built-in plugin. A name registered twice is an error naming both plugins.
+
+    :param plugin_manager: the plugin manager, for commands that gather other hooks (``classify``
+        collects :func:`envplan_classifiers`); most implementations omit it.
+    :return: :class:`~envplan_core.plugin.Command` objects.
+
+    .. versionadded:: 0.2
+    """
+
+
+@hookspec
+def envplan_classifiers() -> Iterable[Classifier]:
+    """Kinds for ``envplan classify KIND FILE`` (the core registers ``surface-water``).
+
+    ``envplan classify --list`` shows them. A kind registered twice is an error naming both plugins.
+
+    :return: :class:`~envplan_core.plugin.Classifier` objects.
+
+    .. versionadded:: 0.2
     """

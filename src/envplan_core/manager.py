@@ -1,49 +1,78 @@
-"""The plugin manager: hook specifications, entry-point discovery, and validation of what plugins register.
+"""The plugin manager: hook specifications, entry-point discovery, requirements, disabling, listing.
 
-Build it with :func:`get_plugin_manager` (a factory, never an import-time global). Plugins come from
-the ``envplan`` entry-point group unless ``ENVPLAN_DISABLE_PLUGIN_AUTOLOAD=1`` is set or an explicit
-``plugins=`` list is given. :func:`build_catalog` calls every hook, attributes each contribution to
-its plugin and validates all of it before anything is evaluated; a plugin that fails to import,
-register or validate is named in a :class:`~envplan_core.errors.PluginError`.
+Build it with :func:`get_plugin_manager` (a factory, never an import-time global) or go straight to a
+validated :class:`~envplan_core.engine.Engine` with :func:`load`. Plugins come from the ``envplan``
+entry-point group unless ``ENVPLAN_DISABLE_PLUGIN_AUTOLOAD=1`` is set or an explicit ``plugins=`` list
+is given, as pytest does it:
+
+* ``disabled=`` (the CLI's ``-p no:NAME``) and ``ENVPLAN_DISABLE_PLUGINS=NAME,NAME`` leave a plugin out
+  by its entry-point name, module name or short name (``water``), before it is even imported;
+* a plugin that requires others (hook ``envplan_requires``: a 2024 plan reusing the 2023 evaluators)
+  gets them loaded too; a missing or disabled requirement is a :class:`PluginError` naming both;
+* a plugin that fails to import or register is named in a :class:`PluginError` that says how to disable
+  it, and nothing is evaluated.
+
+The core's own behaviour — parameters, county units, generic evaluators, every ``envplan`` command and
+the surface-water classifier — is the built-in plugin :mod:`envplan_core.builtin`, registered here
+through the same mechanism as every other plugin.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import importlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import attrs
 import pluggy
 
-from envplan_core import hookspecs
-from envplan_core.errors import EnvplanError, PlanError, PluginError, UnitError
-from envplan_core.model import Comparator, Plan, ResponsibleUnit, Rule, Target
-from envplan_core.parameters import Parameter, ParameterRegistry, normalise_name
-from envplan_core.responsible import UnitRegistry, load_units_file
-from envplan_core.units import Quantity, check_dimension, ureg
+from envplan_core import builtin, hookspecs
+from envplan_core.catalog import build_catalog, plugin_short
+from envplan_core.engine import Engine
+from envplan_core.errors import PluginError
 
-__all__ = ["AUTOLOAD_ENV", "ENTRY_POINT_GROUP", "Catalog", "build_catalog", "get_plugin_manager"]
+__all__ = [
+    "AUTOLOAD_ENV",
+    "BUILTIN_NAME",
+    "DISABLE_ENV",
+    "ENTRY_POINT_GROUP",
+    "get_plugin_manager",
+    "load",
+]
 
 ENTRY_POINT_GROUP = "envplan"
 AUTOLOAD_ENV = "ENVPLAN_DISABLE_PLUGIN_AUTOLOAD"
+DISABLE_ENV = "ENVPLAN_DISABLE_PLUGINS"
 BUILTIN_NAME = "envplan_core.builtin"
-
-COUNTY_NAMES = ("county", "新绛县", "全县", "xinjiang", "Xinjiang County", "县域")
 
 
 def _autoload_disabled() -> bool:
     return os.environ.get(AUTOLOAD_ENV, "").strip().lower() not in ("", "0", "false", "no")
 
 
+def _env_disabled() -> set[str]:
+    return {n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",") if n.strip()}
+
+
+def _how_to_disable(name: str) -> str:
+    short = plugin_short(name)
+    return f"to run without it: envplan -p no:{short} …, or {DISABLE_ENV}={short}"
+
+
+def _names_of(name: str, value: str = "") -> set[str]:
+    """Every name a plugin can be disabled or required by: entry-point name, module, short name."""
+    module = value.split(":", 1)[0].strip()
+    return {n for n in (name, module, plugin_short(name), plugin_short(module) if module else "") if n}
+
+
 def get_plugin_manager(
-    *, plugins: Sequence[ModuleType | object | str] | None = None, autoload: bool | None = None
+    *,
+    plugins: Sequence[ModuleType | object | str] | None = None,
+    autoload: bool | None = None,
+    disabled: Iterable[str] = (),
 ) -> pluggy.PluginManager:
     """A new plugin manager with the hook specifications, the core's built-in plugin, and plugins.
 
@@ -51,272 +80,133 @@ def get_plugin_manager(
         entry points are not loaded unless ``autoload=True``.
     :param autoload: load the ``envplan`` entry points; default: only when ``plugins`` is None and
         ``ENVPLAN_DISABLE_PLUGIN_AUTOLOAD`` is not set.
+    :param disabled: plugin names (entry-point, module or short name) never to load; added to those in
+        ``ENVPLAN_DISABLE_PLUGINS``.
+    :raises PluginError: a plugin fails to import or register, or a requirement is missing.
     """
     pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
-    from envplan_core import builtin
-
     pm.register(builtin, name=BUILTIN_NAME)
+    off = set(disabled) | _env_disabled()
     if autoload is None:
         autoload = plugins is None and not _autoload_disabled()
     if autoload:
-        _load_entry_points(pm)
+        _load_entry_points(pm, off)
     for plugin in plugins or ():
+        label = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+        if label and _names_of(label) & off:
+            continue
         _register(pm, plugin)
+    _load_requirements(pm, off)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
+        name = pm.get_name(exc.plugin) or str(exc.plugin)
         raise PluginError(
-            f"plugin {exc.plugin!r} implements an unknown hook: {exc}", plugin=str(exc.plugin)
+            f"plugin {name!r} implements an unknown hook: {exc} ({_how_to_disable(name)})", plugin=name
         ) from None
     return pm
 
 
 def _register(pm: pluggy.PluginManager, plugin: ModuleType | object | str, name: str | None = None) -> None:
-    label = name or (plugin if isinstance(plugin, str) else getattr(plugin, "__name__", repr(plugin)))
+    label = str(name or (plugin if isinstance(plugin, str) else getattr(plugin, "__name__", repr(plugin))))
     if isinstance(plugin, str):
         try:
             plugin = importlib.import_module(plugin)
         except Exception as exc:
             raise PluginError(
-                f"plugin {label!r} failed to import: {type(exc).__name__}: {exc}", plugin=str(label)
+                f"plugin {label!r} failed to import: {type(exc).__name__}: {exc} ({_how_to_disable(label)})",
+                plugin=label,
             ) from exc
     if pm.is_registered(plugin):
         return
     try:
-        pm.register(plugin, name=str(label))
+        pm.register(plugin, name=label)
     except (pluggy.PluginValidationError, ValueError) as exc:
-        raise PluginError(f"plugin {label!r} cannot be registered: {exc}", plugin=str(label)) from exc
-
-
-def _load_entry_points(pm: pluggy.PluginManager) -> None:
-    for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        if pm.get_plugin(ep.name) is not None:
-            continue
-        try:
-            plugin = ep.load()
-        except Exception as exc:
-            dist = f" (distribution {ep.dist.name})" if ep.dist is not None else ""
-            raise PluginError(
-                f"plugin {ep.name!r}{dist} failed to import from {ep.value!r}: {type(exc).__name__}: {exc}",
-                plugin=ep.name,
-            ) from exc
-        _register(pm, plugin, name=ep.name)
-
-
-def _plugin_short(name: str) -> str:
-    """``envplan_water`` → ``water``: the short name ``--plan`` accepts."""
-    return name.removeprefix("envplan_").rsplit(".", 1)[-1]
-
-
-@attrs.frozen
-class Catalog:
-    """Everything the plugins registered, validated: plans, units, parameters, evaluators."""
-
-    plans: tuple[Plan, ...]
-    units: UnitRegistry
-    parameters: ParameterRegistry
-    evaluators: Mapping[str, Callable[..., Any]]
-    evaluator_plugin: Mapping[str, str]
-    plugin_of_plan: Mapping[str, str]
-
-    def plan(self, key: str) -> Plan:
-        """A plan by id or by its plugin's short name (``water``)."""
-        for plan in self.plans:
-            if key in (plan.id, plan.plugin, _plugin_short(plan.plugin)) or plan.id.startswith(f"{key}-"):
-                return plan
-        known = ", ".join(sorted({p.id for p in self.plans} | {_plugin_short(p.plugin) for p in self.plans}))
-        raise PlanError(f"no loaded plan {key!r} (known: {known or 'none'})")
-
-    def select(self, keys: Iterable[str] | None) -> tuple[Plan, ...]:
-        wanted = list(keys or ())
-        if not wanted:
-            return self.plans
-        return tuple({self.plan(k).id: self.plan(k) for k in wanted}.values())
-
-
-def _call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
-    """Call one hook implementation at a time, so a failure names its plugin."""
-    out: list[tuple[str, Any]] = []
-    caller = getattr(pm.hook, hook_name)
-    for impl in caller.get_hookimpls():  # registration order (pluggy itself calls them LIFO)
-        name = pm.get_name(impl.plugin) or repr(impl.plugin)
-        try:
-            args = {k: v for k, v in kwargs.items() if k in impl.argnames}
-            result = impl.function(**args)
-        except EnvplanError as exc:
-            raise PluginError(f"plugin {name!r}: {exc}", plugin=name) from exc
-        except Exception as exc:
-            raise PluginError(
-                f"plugin {name!r} failed in {hook_name}: {type(exc).__name__}: {exc}", plugin=name
-            ) from exc
-        if result is not None:
-            out.append((name, result))
-    return out
-
-
-def build_catalog(pm: pluggy.PluginManager, *, units_file: str | Path | None = None) -> Catalog:
-    """Collect and validate everything the registered plugins provide."""
-    for name, _ in _call_each(pm, "envplan_add_units", registry=ureg):
-        del name  # units are defined as a side effect; errors were already attributed
-
-    parameters = ParameterRegistry()
-    for name, params in _call_each(pm, "envplan_parameters"):
-        for p in params:
-            if not isinstance(p, Parameter):
-                raise PluginError(f"plugin {name!r}: envplan_parameters returned {p!r}", plugin=name)
-            try:
-                parameters.add(p)
-            except ValueError as exc:
-                raise PluginError(f"plugin {name!r}: {exc}", plugin=name) from exc
-
-    units = UnitRegistry()
-    for name, items in _call_each(pm, "envplan_responsible_units"):
-        for unit in items:
-            if not isinstance(unit, ResponsibleUnit):
-                raise PluginError(
-                    f"plugin {name!r}: envplan_responsible_units returned {unit!r}", plugin=name
-                )
-            try:
-                units.add(unit, source=name)
-            except PlanError as exc:
-                raise PluginError(f"plugin {name!r}: {exc}", plugin=name) from exc
-    if units_file is not None:
-        for unit in load_units_file(units_file):
-            units.add(unit, source=str(units_file), override=True)
-
-    evaluators: dict[str, Callable[..., Any]] = {}
-    evaluator_plugin: dict[str, str] = {}
-    for name, mapping in _call_each(pm, "envplan_evaluators"):
-        for key, fn in dict(mapping).items():
-            if key in evaluators:
-                raise PluginError(
-                    f"evaluator {key!r} registered by both {evaluator_plugin[key]!r} and {name!r}",
-                    plugin=name,
-                )
-            if not callable(fn):
-                raise PluginError(f"plugin {name!r}: evaluator {key!r} is not callable", plugin=name)
-            evaluators[key] = fn
-            evaluator_plugin[key] = name
-
-    plans: list[Plan] = []
-    plugin_of_plan: dict[str, str] = {}
-    for name, items in _call_each(pm, "envplan_plans"):
-        for plan in items:
-            if not isinstance(plan, Plan):
-                raise PluginError(f"plugin {name!r}: envplan_plans returned {plan!r}", plugin=name)
-            plans.append(attrs.evolve(plan, plugin=name))
-            plugin_of_plan[plan.id] = name
-
-    catalog = Catalog(
-        plans=tuple(sorted(plans, key=lambda p: p.id)),
-        units=units,
-        parameters=parameters,
-        evaluators=evaluators,
-        evaluator_plugin=evaluator_plugin,
-        plugin_of_plan=plugin_of_plan,
-    )
-    validate(catalog)
-    return catalog
-
-
-def validate(catalog: Catalog) -> None:
-    """Check ids, units, sites, evaluators, thresholds and dates; raise one PluginError per bad plugin."""
-    problems: dict[str, list[str]] = {}
-    seen: dict[str, str] = {}
-
-    def bad(plugin: str, message: str) -> None:
-        problems.setdefault(plugin, []).append(message)
-
-    for uid in catalog.units.cycles():
-        bad(catalog.units.source_of(uid), f"group {catalog.units[uid].name_zh!r}: membership cycle")
-    for unit in catalog.units:
-        for member in unit.members:
-            if catalog.units.resolve(member) is None:
-                bad(catalog.units.source_of(unit.id), f"group {unit.name_zh!r}: unknown member {member!r}")
-
-    for plan in catalog.plans:
-        plugin = plan.plugin
-        if plan.id in seen:
-            bad(plugin, f"plan id {plan.id!r} also provided by {seen[plan.id]!r}")
-        seen[plan.id] = plugin
-        site_ids = {s.id for s in plan.sites}
-        if len(site_ids) != len(plan.sites):
-            bad(plugin, f"{plan.id}: duplicate site ids")
-        items: list[tuple[str, Any]] = [
-            *(("target", t) for t in plan.targets),
-            *(("rule", r) for r in plan.rules),
-            *(("task", t) for t in plan.tasks),
-        ]
-        item_ids = {item.id for _, item in items}
-        for kind, item in items:
-            where = f"{plan.id}: {kind} {item.id!r}"
-            if item.id in seen:
-                bad(plugin, f"{where}: id also used by {seen[item.id]!r}")
-            seen[item.id] = plugin
-            for resp in item.responsibilities:
-                for unit_name in (*resp.lead, *resp.support):
-                    if catalog.units.resolve(unit_name) is None:
-                        bad(plugin, f"{where}: unknown responsible unit {unit_name!r}")
-            if isinstance(item, (Target, Rule)):
-                if item.evaluator not in catalog.evaluators:
-                    bad(plugin, f"{where}: no evaluator named {item.evaluator!r}")
-                _check_thresholds(catalog, item, where, functools.partial(bad, plugin))
-            if isinstance(item, Target) and item.subject not in ("county", *site_ids):
-                bad(plugin, f"{where}: unknown subject site {item.subject!r}")
-            if kind == "task":
-                for crit in item.criteria:
-                    if crit not in item_ids:
-                        bad(plugin, f"{where}: criterion {crit!r} is not a target or rule of the plan")
-                for d in item.deadlines:
-                    if d.due is not None and d.due < plan.issued.replace(month=1, day=1):
-                        bad(plugin, f"{where}: deadline {d.due} lies before the plan year")
-                for row in item.attachments:
-                    for name in row.lead:
-                        if catalog.units.resolve(name) is None:
-                            bad(plugin, f"{where}: attachment row {row.number}: unknown unit {name!r}")
-            if kind == "rule" and item.task and item.task not in item_ids:
-                bad(plugin, f"{where}: task {item.task!r} is not in the plan")
-
-    if problems:
-        lines = [f"{plugin}: {msg}" for plugin, msgs in problems.items() for msg in msgs]
-        names = ", ".join(repr(p) for p in problems)
         raise PluginError(
-            f"plugin {names} failed validation ({len(lines)} problems):\n  "
-            + "\n  ".join(lines[:30])
-            + (f"\n  … and {len(lines) - 30} more" if len(lines) > 30 else ""),
-            plugin=next(iter(problems)),
-            problems=tuple(lines),
-        )
+            f"plugin {label!r} cannot be registered: {exc} ({_how_to_disable(label)})", plugin=label
+        ) from exc
 
 
-def _check_thresholds(catalog: Catalog, item: Target | Rule, where: str, bad: Callable[[str], None]) -> None:
-    parameter = getattr(item, "parameter", "")
-    param = catalog.parameters.resolve(parameter) if parameter else None
-    if parameter and param is None:
-        bad(f"{where}: unknown parameter {parameter!r}")
-    for t in item.thresholds:
-        if t.effective_from and t.effective_until and t.effective_from > t.effective_until:
-            bad(f"{where}: threshold effective_from {t.effective_from} after effective_until")
-        if t.comparator is Comparator.CLASS_LE and not isinstance(t.value, str):
-            bad(f"{where}: a class threshold needs a class name")
-        if param is not None and isinstance(t.value, Quantity) and not t.value.dimensionless:
+def _entry_points() -> list[metadata.EntryPoint]:
+    return sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+
+
+def _load_entry_point(pm: pluggy.PluginManager, ep: metadata.EntryPoint) -> None:
+    if pm.get_plugin(ep.name) is not None:
+        return
+    try:
+        plugin = ep.load()
+    except Exception as exc:
+        dist = f" (distribution {ep.dist.name})" if ep.dist is not None else ""
+        raise PluginError(
+            f"plugin {ep.name!r}{dist} failed to import from {ep.value!r}: {type(exc).__name__}: {exc} "
+            f"({_how_to_disable(ep.name)})",
+            plugin=ep.name,
+        ) from exc
+    _register(pm, plugin, name=ep.name)
+
+
+def _load_entry_points(pm: pluggy.PluginManager, off: set[str]) -> None:
+    for ep in _entry_points():
+        if not _names_of(ep.name, ep.value) & off:
+            _load_entry_point(pm, ep)
+
+
+def _registered_names(pm: pluggy.PluginManager) -> set[str]:
+    names: set[str] = set()
+    for plugin in pm.get_plugins():
+        name = pm.get_name(plugin) or ""
+        names |= _names_of(name, getattr(plugin, "__name__", ""))
+    return names
+
+
+def _load_requirements(pm: pluggy.PluginManager, off: set[str]) -> None:
+    """Load what each plugin declares in ``envplan_requires``, until nothing new is needed."""
+    for _ in range(32):  # a requirement chain longer than this is a loop
+        wanted: list[tuple[str, str]] = []
+        for impl in pm.hook.envplan_requires.get_hookimpls():
+            owner = pm.get_name(impl.plugin) or repr(impl.plugin)
             try:
-                check_dimension(t.value, param.unit, parameter=param.id)
-            except UnitError as exc:
-                bad(f"{where}: threshold {t.value:~P}: {exc}")
+                required = [str(r) for r in impl.function() or ()]
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {owner!r} failed in envplan_requires: {type(exc).__name__}: {exc}", plugin=owner
+                ) from exc
+            have = _registered_names(pm)
+            wanted.extend((owner, r) for r in required if r not in have)
+        if not wanted:
+            return
+        for owner, required in wanted:
+            if required in off:
+                raise PluginError(
+                    f"plugin {owner!r} requires plugin {required!r}, which is disabled "
+                    f"(enable it, or disable {owner!r} too: -p no:{plugin_short(owner)})",
+                    plugin=owner,
+                )
+            ep = next((e for e in _entry_points() if required in _names_of(e.name, e.value)), None)
+            if ep is not None:
+                _load_entry_point(pm, ep)
+                continue
+            try:
+                module = importlib.import_module(required)
+            except ModuleNotFoundError:
+                raise PluginError(
+                    f"plugin {owner!r} requires plugin {required!r}, which is not installed "
+                    f"(no entry point or module of that name; {_how_to_disable(owner)})",
+                    plugin=owner,
+                ) from None
+            _register(pm, module, name=required)
+    raise PluginError("plugin requirements do not settle (a requirement loop?)")
 
 
-def site_alias_index(plans: Iterable[Plan]) -> dict[str, tuple[str, str]]:
-    """normalised alias → (plan id, site id); county names map to (\"\", \"county\")."""
-    index: dict[str, tuple[str, str]] = {normalise_name(n): ("", "county") for n in COUNTY_NAMES}
-    for plan in plans:
-        for site in plan.sites:
-            for name in (site.id, site.name_zh, site.name_en, *site.aliases):
-                if name:
-                    index.setdefault(normalise_name(name), (plan.id, site.id))
-    return index
-
-
-def _today() -> dt.date:
-    return dt.date.today()
+def load(
+    *,
+    plugins: Sequence[Any] | None = None,
+    autoload: bool | None = None,
+    disabled: Iterable[str] = (),
+    units_file: str | Path | None = None,
+) -> Engine:
+    """Load plugins (entry points by default), validate everything they register, return an Engine."""
+    pm = get_plugin_manager(plugins=plugins, autoload=autoload, disabled=disabled)
+    return Engine(catalog=build_catalog(pm, units_file=units_file), plugin_manager=pm)

@@ -30,6 +30,7 @@ __all__ = [
     "ResponsibleUnit",
     "Rule",
     "Site",
+    "Supersedes",
     "Target",
     "TargetKind",
     "Task",
@@ -278,8 +279,26 @@ class Task:
 
 
 @attrs.frozen
+class Supersedes:
+    """Items of an earlier plan that this plan replaces from a day on.
+
+    ``items`` maps each earlier item id to the id of the item replacing it here (``""``: retired with no
+    replacement). From ``effective_from`` on, an evaluation with both plans loaded judges by this plan
+    and reports the earlier items as ``superseded``; before it the earlier items apply.
+    """
+
+    plan: str  # id of the earlier plan, e.g. water-2023
+    effective_from: dt.date
+    items: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
 class Plan:
-    """One action plan: its document, targets, rules, tasks, sites and attachment rows."""
+    """One action plan: its document, targets, rules, tasks, sites and attachment rows.
+
+    ``effective_from`` (default: none) is the day the plan's targets and rules start to apply; before
+    it they are reported ``not_applicable``. ``supersedes`` lists items of earlier plans it replaces.
+    """
 
     id: str
     title_zh: str
@@ -293,6 +312,8 @@ class Plan:
     targets: tuple[Target, ...] = ()
     rules: tuple[Rule, ...] = ()
     tasks: tuple[Task, ...] = ()
+    effective_from: dt.date | None = None
+    supersedes: tuple[Supersedes, ...] = ()
     plugin: str = ""  # set by the plugin manager
 
     @property

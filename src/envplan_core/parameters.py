@@ -1,7 +1,8 @@
 """Monitored parameters (指标/项目): canonical id, names in both languages, aliases, canonical unit.
 
 Each national-standard module declares the parameters it judges as a tuple ``PARAMETERS`` of
-:class:`Parameter`; :func:`default_parameters` gathers them into one :class:`ParameterRegistry`.
+:class:`Parameter`; :func:`envplan_core.standards.default_parameters` gathers them into one
+:class:`ParameterRegistry`.
 Observation readers resolve a row's ``parameter`` through :meth:`ParameterRegistry.resolve` (any
 alias, case- and width-insensitive) and convert its unit to ``Parameter.unit`` once per column group.
 """
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-__all__ = ["Parameter", "ParameterRegistry", "default_parameters", "normalise_name"]
+__all__ = ["Parameter", "ParameterRegistry", "normalise_name"]
 
 
 def normalise_name(name: str) -> str:
@@ -83,13 +84,3 @@ class ParameterRegistry:
 
     def __len__(self) -> int:
         return len(self._by_id)
-
-
-def default_parameters() -> ParameterRegistry:
-    """Every parameter the core's national standards know."""
-    from envplan_core.standards import all_parameters
-
-    registry = ParameterRegistry()
-    for parameter in all_parameters():
-        registry.add(parameter)
-    return registry

@@ -5,31 +5,34 @@ rows of the attachment 措施任务表 and the places it names — is data in ``
 docs/plans/air-text-notes.md; how each item is evaluated: docs/plans/air.md). This module registers that
 file, the evaluators the plan needs that the core does not provide (:mod:`envplan_air.evaluators` for
 targets, :mod:`envplan_air.facility` for rules over the inventory), and the synthetic example data in
-``examples/air`` for ``envplan demo``.
+``examples/`` (package data) for ``envplan demo``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from importlib import resources
-from typing import Any
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
-from envplan_core import Plan, hookimpl, load_plan
+from envplan_core.plugin import Evaluator, Plan, hookimpl, load_plan, package_path
 
-__all__ = ["PLAN_FILE", "envplan_evaluators", "envplan_example_data", "envplan_plans"]
+__all__ = ["PLAN_FILE", "envplan_evaluators", "envplan_example_data", "envplan_plans", "example_dir"]
 
 #: The plan file inside the package.
 PLAN_FILE = "plan.yaml"
 
 
+def example_dir() -> Path:
+    """The synthetic example data shipped with the plugin."""
+    return package_path(__name__, "examples")
+
+
 @hookimpl
 def envplan_plans() -> Iterable[Plan]:
-    with resources.as_file(resources.files(__name__) / PLAN_FILE) as path:
-        return [load_plan(path)]
+    return [load_plan(package_path(__name__, PLAN_FILE))]
 
 
 @hookimpl
-def envplan_evaluators() -> Mapping[str, Callable[..., Any]]:
+def envplan_evaluators() -> Mapping[str, Evaluator]:
     from envplan_air.evaluators import TARGET_EVALUATORS
     from envplan_air.facility import FACILITY_EVALUATORS
 
@@ -38,6 +41,4 @@ def envplan_evaluators() -> Mapping[str, Callable[..., Any]]:
 
 @hookimpl
 def envplan_example_data() -> Iterable[str]:
-    from envplan_core.examples import example_dir
-
-    return [str(example_dir("air"))]
+    return [str(example_dir())]

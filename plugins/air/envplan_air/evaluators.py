@@ -39,17 +39,28 @@ import numpy as np
 from pint.errors import DimensionalityError
 
 from envplan_air.series import Annual, CountySeries, annual, annual_all, county_series, station_sites
-from envplan_core.engine import EvalContext
-from envplan_core.errors import DataError, UnitError
-from envplan_core.evaluators import compare, limit_in
-from envplan_core.findings import Finding, Status
-from envplan_core.manager import COUNTY_NAMES
-from envplan_core.model import Comparator, Rule, Target, Threshold
-from envplan_core.parameters import normalise_name
+from envplan_core.plugin import (
+    AIR_POLLUTANTS,
+    COUNTY_NAMES,
+    Q_,
+    Comparator,
+    DataError,
+    EvalContext,
+    Finding,
+    Quantity,
+    Rule,
+    Status,
+    Target,
+    Threshold,
+    UnitError,
+    compare,
+    format_unit,
+    limit_in,
+    normalise_name,
+    parse_quantity,
+)
 from envplan_core.standards import hj633, ranking
-from envplan_core.standards.air_data import AIR_POLLUTANTS
 from envplan_core.standards.rounding import round_gbt8170
-from envplan_core.units import Q_, Quantity, format_unit, parse_quantity
 
 __all__ = [
     "STANDARD",

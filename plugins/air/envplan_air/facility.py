@@ -36,15 +36,22 @@ from typing import Any
 import attrs
 from pint.errors import DimensionalityError
 
-from envplan_core.data.inventory import Record
-from envplan_core.engine import EvalContext
-from envplan_core.errors import DataError
-from envplan_core.evaluators import limit_in, threshold_unit
-from envplan_core.findings import Finding, Status
-from envplan_core.model import Rule, Target
-from envplan_core.parameters import normalise_name
+from envplan_core.plugin import (
+    DataError,
+    EvalContext,
+    Finding,
+    Quantity,
+    Record,
+    Rule,
+    Status,
+    Target,
+    format_unit,
+    limit_in,
+    normalise_name,
+    parse_quantity,
+    threshold_unit,
+)
 from envplan_core.standards import stack
-from envplan_core.units import Quantity, format_unit, parse_quantity
 
 __all__ = ["FACILITY_EVALUATORS", "operating_state", "parse_stage"]
 

@@ -26,10 +26,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from envplan_core.data.observations import ObservationSet
-from envplan_core.engine import EvalContext
+from envplan_core.plugin import (
+    AIR_POLLUTANTS,
+    AirColumns,
+    EvalContext,
+    ObservationSet,
+    air_columns,
+)
 from envplan_core.standards import hj663
-from envplan_core.standards.air_data import AIR_POLLUTANTS, AirColumns, air_columns
 
 __all__ = ["STATION_KIND", "Annual", "CountySeries", "annual", "county_series", "station_sites"]
 

@@ -29,16 +29,26 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from envplan_core.data.inventory import Record
-from envplan_core.data.observations import ObservationSet
-from envplan_core.engine import EvalContext
-from envplan_core.errors import DataError
-from envplan_core.evaluators import compare, limit_in, matches_where
-from envplan_core.findings import Finding, Status
-from envplan_core.model import Comparator, Rule, Site, Target, Threshold
-from envplan_core.parameters import normalise_name
+from envplan_core.plugin import (
+    Comparator,
+    DataError,
+    EvalContext,
+    Finding,
+    ObservationSet,
+    Quantity,
+    Record,
+    Rule,
+    Site,
+    Status,
+    Target,
+    Threshold,
+    compare,
+    format_unit,
+    limit_in,
+    matches_where,
+    normalise_name,
+)
 from envplan_core.standards import black_odorous, gb3838
-from envplan_core.units import Quantity, format_unit
 
 __all__ = [
     "GB3838_STANDARD",

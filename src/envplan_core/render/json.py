@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from envplan_core.converters import unstructure
-from envplan_core.manager import Catalog
+from envplan_core.catalog import Catalog
 from envplan_core.model import (
     AttachmentRow,
     Citation,

@@ -39,7 +39,6 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from envplan_core import standards
 from envplan_core.errors import DataError
 from envplan_core.parameters import Parameter, normalise_name
 
@@ -275,9 +274,11 @@ def _water_body(water_body_type: str) -> Literal["river", "lake"]:
 @functools.cache
 def _other_standard_names() -> frozenset[str]:
     """Names of parameters other standards declare: ignored here rather than rejected as typos."""
+    from envplan_core.standards import all_parameters as _all_parameters
+
     return frozenset(
         normalise_name(name)
-        for p in standards.all_parameters()
+        for p in _all_parameters()
         if p.id not in BY_ID
         for name in (p.id, p.name_zh, p.name_en, *p.aliases)
         if name

@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from envplan_core.findings import Report, Status
-from envplan_core.manager import Catalog
+from envplan_core.catalog import Catalog
 from envplan_core.model import Rule, Target, Task
 
 __all__ = ["assert_same_findings", "check_plugin", "finding_key"]
@@ -30,7 +30,7 @@ def check_plugin(plugin: ModuleType | object | str, *, as_of: dt.date | str = "2
     Every target and rule must come back as a finding (``insufficient_data`` is fine with no input),
     every task as a task finding; an evaluator that crashes on missing data fails the check.
     """
-    from envplan_core.engine import load
+    from envplan_core.manager import load
 
     engine = load(plugins=[plugin], autoload=False)
     report = engine.evaluate(as_of=as_of)

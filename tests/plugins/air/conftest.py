@@ -34,9 +34,9 @@ def plan(engine: Engine) -> Plan:
 
 @pytest.fixture(scope="session")
 def example_report(engine: Engine) -> Report:
-    from envplan_core.examples import example_dir
+    from envplan_air import example_dir
 
-    folder = example_dir("air")
+    folder = example_dir()
     return engine.evaluate(
         observations=folder / "observations.csv",
         inventory=folder / "inventory.yaml",

@@ -20,7 +20,7 @@ if importlib.util.find_spec("envplan_water") is None:  # editable install withou
     sys.path.insert(0, str(ROOT / "plugins" / "water"))
 
 from envplan_core import Engine, Plan, Report, load  # noqa: E402 - after the path fix above
-from envplan_core.examples import example_dir  # noqa: E402
+from envplan_water import example_dir  # noqa: E402
 
 PLUGIN = "envplan_water"
 
@@ -38,7 +38,7 @@ def plan(engine: Engine) -> Plan:
 
 @pytest.fixture(scope="session")
 def examples() -> Path:
-    return example_dir("water")
+    return example_dir()
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Generate the SYNTHETIC example data of the air plan (air-2023) in this folder.
 
-    python examples/air/make_examples.py            # rewrites observations.csv, inventory.yaml, progress.csv
-    python examples/air/make_examples.py OUT_DIR    # writes them into OUT_DIR instead
+    python plugins/air/scripts/make_examples.py            # rewrites observations.csv, inventory.yaml, progress.csv
+    python plugins/air/scripts/make_examples.py OUT_DIR    # writes them into OUT_DIR instead
 
 Everything here is made up (seeded numpy, so the files are the same on every run) and labelled as such;
 none of it is a real monitoring result, inventory or progress report of 新绛县. The numbers are shaped to
@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "envplan_air" / "examples"
 SEED = 20230818  # the day the plan was issued
 STATIONS = ("城区监测站", "开发区监测站")
 YEAR = 2023
@@ -182,10 +182,8 @@ def observations(rng: np.random.Generator) -> pd.DataFrame:
 
 def county_index(path: Path) -> tuple[float, dict[str, object]]:
     """The county's 2023 composite index from observations.csv, through the evaluator's pipeline."""
-    from envplan_core.data.observations import read_observations
-    from envplan_core.parameters import default_parameters
-    from envplan_core.standards import hj663
-    from envplan_core.standards.cli_air import air_columns
+    from envplan_core.plugin import air_columns, read_observations
+    from envplan_core.standards import default_parameters, hj663
 
     obs = read_observations(path, parameters=default_parameters())
     obs = obs.select(sites=list(STATIONS), start=f"{YEAR}-01-01", end=f"{YEAR + 1}-01-01")

@@ -94,7 +94,7 @@ def classify_surface_water(
     :raises DataError: unreadable input, an unknown parameter or unit, a bad water-body type.
     """
     from envplan_core.data.observations import ObservationSet, read_observations
-    from envplan_core.parameters import default_parameters
+    from envplan_core.standards import default_parameters
 
     if period not in ("year", "month"):
         raise ValueError(f"period must be 'year' or 'month', not {period!r}")

@@ -1,8 +1,7 @@
-"""``envplan classify {surface-water,groundwater,soil} FILE``: the class of each site and period.
+"""``envplan classify surface-water FILE``: the class of each site and period (a classifier of the core).
 
-Surface water follows GB 3838-2002 Table 1 and 环办〔2011〕22号 (:mod:`envplan_core.standards.surface_water`
-does the work; the JSON is its list of objects, DESIGN §6). Groundwater (GB/T 14848) and soil
-(GB 15618/GB 36600) are not implemented yet: asking for them is a usage error (exit 2).
+Surface water follows GB 3838-2002 Table 1 and 环办〔2011〕22号 (:mod:`envplan_core.analysis.surface_water`
+does the work; the JSON is its list of objects, one per site and period).
 
 A site's water-body type (river, or lake/reservoir, which chooses the total-phosphorus row) comes from the
 loaded plans' sites (by id, name or alias); other sites take ``--water-body-type`` (default river).
@@ -13,17 +12,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from envplan_core.cli import CommandContext, Handler, UsageError, add_format_option, register_command
+from envplan_core.commands.base import Classifier, CommandContext, Handler
 from envplan_core.render import Cell, Document, Section, fmt_number
 
-__all__ = ["MEDIA", "setup_classify"]
+__all__ = ["SURFACE_WATER", "surface_water_document"]
 
-#: The media ``classify`` accepts (DESIGN §6); only surface water is implemented so far.
-MEDIA = ("surface-water", "groundwater", "soil")
-_NOT_YET = {
-    "groundwater": "GB/T 14848-2017 groundwater classes",
-    "soil": "GB 15618-2018 / GB 36600-2018 soil screening",
-}
 _ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "劣V": "劣Ⅴ"}
 _CLASS_III = 3
 
@@ -134,14 +127,8 @@ def surface_water_document(
     )
 
 
-def setup_classify(parser: argparse.ArgumentParser) -> Handler:
-    """water/soil class per GB 3838 (surface water; groundwater and soil not yet available)"""
-    parser.add_argument(
-        "medium", choices=MEDIA, help="what to classify (only surface-water is available so far)"
-    )
-    parser.add_argument(
-        "file", metavar="FILE", help="observations, long format CSV/XLSX (site,parameter,time,value,unit)"
-    )
+def _setup(parser: argparse.ArgumentParser) -> Handler:
+    """surface-water class per GB 3838-2002 and 环办〔2011〕22号"""
     parser.add_argument(
         "--period",
         choices=("year", "month"),
@@ -158,16 +145,9 @@ def setup_classify(parser: argparse.ArgumentParser) -> Handler:
     parser.add_argument(
         "--ignore-extra-columns", action="store_true", help="accept unknown extra columns in the file"
     )
-    add_format_option(parser)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        if args.medium != "surface-water":
-            raise UsageError(
-                f"{args.medium}: not yet available ({_NOT_YET[args.medium]} is not implemented; "
-                "only surface-water can be classified)",
-                prog="envplan classify",
-            )
-        from envplan_core.standards.surface_water import classify_surface_water, site_water_body_types
+        from envplan_core.analysis.surface_water import classify_surface_water, site_water_body_types
 
         catalog = ctx.engine().catalog
         rows = classify_surface_water(
@@ -192,11 +172,12 @@ def setup_classify(parser: argparse.ArgumentParser) -> Handler:
     return run
 
 
-register_command(
-    "classify",
-    setup_classify,
-    summary="water/soil class per GB 3838, GB/T 14848, GB 15618/36600",
-    description="Classify each site and period of a monitoring file. surface-water: GB 3838-2002 Table 1 "
-    "and 环办〔2011〕22号 (period means, worst of the 21 assessment indicators); groundwater and "
-    "soil are not yet available.",
+SURFACE_WATER = Classifier(
+    "surface-water",
+    _setup,
+    summary="surface-water class per GB 3838-2002 (period means, worst of the 21 assessment indicators)",
+    description="Classify each site and period of a monitoring file: GB 3838-2002 Table 1 and "
+    "环办〔2011〕22号 (period means, non-detects at half the detection limit, the worst of the 21 "
+    "assessment indicators).",
+    standard="GB 3838-2002",
 )

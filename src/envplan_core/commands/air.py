@@ -1,13 +1,13 @@
 """``envplan aqi`` and ``envplan air-stats``: HJ 633 AQI and HJ 663 statistics of an observation file.
 
-Both commands read a DESIGN §5 observation file with :func:`~envplan_core.data.observations.read_observations`
+Both commands read an observation file (long format, ``docs/inputs.md``) with :func:`~envplan_core.data.observations.read_observations`
 (``parameters=default_parameters()``: values arrive in the canonical units, µg/m³ and CO mg/m³) and turn
 its long rows into the columnar shape :mod:`~envplan_core.standards.hj663` works on with
 :func:`air_columns`, which the air plan's evaluators use too, so a command and an evaluation of the same
 file give the same numbers.
 
 Which rows :func:`air_columns` uses, spreads or counts is described in
-:mod:`envplan_core.standards.air_data`; nothing is dropped silently, and both commands print the counts
+:mod:`envplan_core.analysis.air`; nothing is dropped silently, and both commands print the counts
 on stderr.
 """
 
@@ -17,26 +17,20 @@ import argparse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from envplan_core.cli import CommandContext, Handler, add_format_option, register_command
-from envplan_core.data.observations import ObservationSet
-from envplan_core.errors import DataError
-from envplan_core.render import Document, Section, display_width, fmt_number
-from envplan_core.standards.air_data import (
+from envplan_core.analysis.air import (
     AIR_POLLUTANTS,
-    COUNTY_LABEL,
     AirColumns,
     air_columns,
     air_stats_records,
     aqi_records,
 )
+from envplan_core.commands.base import Command, CommandContext, Handler, add_format_option
+from envplan_core.data.observations import ObservationSet
+from envplan_core.errors import DataError
+from envplan_core.render import Document, Section, display_width, fmt_number
 
 __all__ = [
-    "AIR_POLLUTANTS",
-    "COUNTY_LABEL",
-    "AirColumns",
-    "air_columns",
-    "air_stats_records",
-    "aqi_records",
+    "AIR_COMMANDS",
     "read_air_file",
 ]
 
@@ -45,7 +39,7 @@ __all__ = [
 def read_air_file(path: str) -> tuple[AirColumns, ObservationSet]:
     """Read an observation file with the core's parameters and return its air columns."""
     from envplan_core.data.observations import read_observations
-    from envplan_core.parameters import default_parameters
+    from envplan_core.standards import default_parameters
 
     obs = read_observations(path, parameters=default_parameters())
     return air_columns(obs), obs
@@ -139,7 +133,7 @@ def _aqi_document(records: Sequence[Mapping[str, Any]], path: str, notes: Sequen
 
 def _setup_aqi(parser: argparse.ArgumentParser) -> Handler:
     """hourly/daily AQI per HJ 633"""
-    parser.add_argument("file", help="observation file (CSV/XLSX, DESIGN §5 long format)")
+    parser.add_argument("file", help="observation file (CSV/XLSX, long format: site,parameter,time,value,unit)")
     parser.add_argument(
         "--kind",
         choices=("both", "hourly", "daily"),
@@ -219,7 +213,7 @@ def _stats_document(
 
 def _setup_air_stats(parser: argparse.ArgumentParser) -> Handler:
     """HJ 663 statistics and composite index"""
-    parser.add_argument("file", help="observation file (CSV/XLSX, DESIGN §5 long format)")
+    parser.add_argument("file", help="observation file (CSV/XLSX, long format: site,parameter,time,value,unit)")
     parser.add_argument(
         "--period", choices=("year", "month"), default="year", help="calendar period (default year)"
     )
@@ -241,5 +235,7 @@ def _setup_air_stats(parser: argparse.ArgumentParser) -> Handler:
     return run
 
 
-register_command("aqi", _setup_aqi, summary="hourly/daily AQI per HJ 633")
-register_command("air-stats", _setup_air_stats, summary="HJ 663 statistics and composite index")
+AIR_COMMANDS: tuple[Command, ...] = (
+    Command("aqi", _setup_aqi, summary="hourly/daily AQI per HJ 633"),
+    Command("air-stats", _setup_air_stats, summary="HJ 663 statistics and composite index"),
+)

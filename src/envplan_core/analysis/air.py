@@ -26,8 +26,7 @@ import numpy.typing as npt
 
 from envplan_core.data.observations import TIME_DAY, TIME_INSTANT, ObservationSet
 from envplan_core.errors import DataError
-from envplan_core.manager import COUNTY_NAMES
-from envplan_core.parameters import normalise_name
+from envplan_core.sites import is_county_name
 from envplan_core.standards import hj633, hj663
 
 __all__ = [
@@ -46,7 +45,6 @@ AIR_POLLUTANTS: tuple[str, ...] = ("SO2", "NO2", "PM10", "PM2.5", "CO", "O3")
 COUNTY_LABEL = "county"
 
 _HOURS_PER_DAY = 24
-_COUNTY_KEYS = frozenset(normalise_name(n) for n in COUNTY_NAMES)
 
 
 # --------------------------------------------------------------------------- long rows -> columns
@@ -225,11 +223,6 @@ def air_columns(obs: ObservationSet, *, pollutants: Sequence[str] = AIR_POLLUTAN
         rows_used=int(used.sum()),
         daily_rows=int(d_idx.size),
     )
-
-
-def is_county_name(name: str) -> bool:
-    """True for the names a county-level series goes by (新绛县, county, 全县 …)."""
-    return normalise_name(name) in _COUNTY_KEYS
 
 
 # --------------------------------------------------------------------------- records

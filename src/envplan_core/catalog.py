@@ -1,0 +1,267 @@
+"""The catalog: everything the registered plugins provide, collected and validated before any evaluation.
+
+:func:`build_catalog` calls every hook one implementation at a time, attributes each contribution to
+its plugin and validates all of it (unique ids, known units and sites, evaluators and their parameters,
+thresholds of the right dimension, dates); a plugin that fails is named in a
+:class:`~envplan_core.errors.PluginError` and nothing is evaluated.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pluggy
+
+from envplan_core.errors import EnvplanError, PlanError, PluginError, UnitError
+from envplan_core.evaluator_types import Evaluator, as_evaluator, structure_params
+from envplan_core.model import Comparator, Plan, ResponsibleUnit, Rule, Target
+from envplan_core.parameters import Parameter, ParameterRegistry
+from envplan_core.responsible import UnitRegistry, load_units_file
+from envplan_core.units import Quantity, check_dimension, ureg
+
+__all__ = ["Catalog", "build_catalog", "call_each", "plugin_short", "validate"]
+
+
+def plugin_short(name: str) -> str:
+    """``envplan_water`` → ``water``: the short name ``--plan`` accepts."""
+    return name.removeprefix("envplan_").rsplit(".", 1)[-1]
+
+
+@attrs.frozen
+class Catalog:
+    """Everything the plugins registered, validated: plans, units, parameters, evaluators."""
+
+    plans: tuple[Plan, ...]
+    units: UnitRegistry
+    parameters: ParameterRegistry
+    evaluators: Mapping[str, Evaluator]
+    evaluator_plugin: Mapping[str, str]
+    plugin_of_plan: Mapping[str, str]
+
+    def plan(self, key: str) -> Plan:
+        """A plan by id or by its plugin's short name (``water``)."""
+        for plan in self.plans:
+            if key in (plan.id, plan.plugin, plugin_short(plan.plugin)) or plan.id.startswith(f"{key}-"):
+                return plan
+        known = ", ".join(sorted({p.id for p in self.plans} | {plugin_short(p.plugin) for p in self.plans}))
+        raise PlanError(f"no loaded plan {key!r} (known: {known or 'none'})")
+
+    def select(self, keys: Iterable[str] | None) -> tuple[Plan, ...]:
+        wanted = list(keys or ())
+        if not wanted:
+            return self.plans
+        return tuple({self.plan(k).id: self.plan(k) for k in wanted}.values())
+
+
+def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    """Call one hook implementation at a time, so a failure names its plugin."""
+    out: list[tuple[str, Any]] = []
+    caller = getattr(pm.hook, hook_name)
+    for impl in caller.get_hookimpls():  # registration order (pluggy itself calls them LIFO)
+        name = pm.get_name(impl.plugin) or repr(impl.plugin)
+        try:
+            args = {k: v for k, v in kwargs.items() if k in impl.argnames}
+            result = impl.function(**args)
+        except EnvplanError as exc:
+            raise PluginError(f"plugin {name!r}: {exc}", plugin=name) from exc
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {name!r} failed in {hook_name}: {type(exc).__name__}: {exc}", plugin=name
+            ) from exc
+        if result is not None:
+            out.append((name, result))
+    return out
+
+
+def build_catalog(pm: pluggy.PluginManager, *, units_file: str | Path | None = None) -> Catalog:
+    """Collect and validate everything the registered plugins provide."""
+    for name, _ in call_each(pm, "envplan_add_units", registry=ureg):
+        del name  # units are defined as a side effect; errors were already attributed
+
+    parameters = ParameterRegistry()
+    for name, params in call_each(pm, "envplan_parameters"):
+        for p in params:
+            if not isinstance(p, Parameter):
+                raise PluginError(f"plugin {name!r}: envplan_parameters returned {p!r}", plugin=name)
+            try:
+                parameters.add(p)
+            except ValueError as exc:
+                raise PluginError(f"plugin {name!r}: {exc}", plugin=name) from exc
+
+    units = UnitRegistry()
+    for name, items in call_each(pm, "envplan_responsible_units"):
+        for unit in items:
+            if not isinstance(unit, ResponsibleUnit):
+                raise PluginError(
+                    f"plugin {name!r}: envplan_responsible_units returned {unit!r}", plugin=name
+                )
+            try:
+                units.add(unit, source=name)
+            except PlanError as exc:
+                raise PluginError(f"plugin {name!r}: {exc}", plugin=name) from exc
+    if units_file is not None:
+        for unit in load_units_file(units_file):
+            units.add(unit, source=str(units_file), override=True)
+
+    evaluators: dict[str, Evaluator] = {}
+    evaluator_plugin: dict[str, str] = {}
+    for name, mapping in call_each(pm, "envplan_evaluators"):
+        for key, fn in dict(mapping).items():
+            if key in evaluators:
+                raise PluginError(
+                    f"evaluator {key!r} registered by both {evaluator_plugin[key]!r} and {name!r}",
+                    plugin=name,
+                )
+            try:
+                evaluators[key] = as_evaluator(fn)
+            except TypeError:
+                raise PluginError(f"plugin {name!r}: evaluator {key!r} is not callable", plugin=name) from None
+            evaluator_plugin[key] = name
+
+    plans: list[Plan] = []
+    plugin_of_plan: dict[str, str] = {}
+    for name, items in call_each(pm, "envplan_plans"):
+        for plan in items:
+            if not isinstance(plan, Plan):
+                raise PluginError(f"plugin {name!r}: envplan_plans returned {plan!r}", plugin=name)
+            plans.append(attrs.evolve(plan, plugin=name))
+            plugin_of_plan[plan.id] = name
+
+    catalog = Catalog(
+        plans=tuple(sorted(plans, key=lambda p: p.id)),
+        units=units,
+        parameters=parameters,
+        evaluators=evaluators,
+        evaluator_plugin=evaluator_plugin,
+        plugin_of_plan=plugin_of_plan,
+    )
+    validate(catalog)
+    return catalog
+
+
+def validate(catalog: Catalog) -> None:
+    """Check ids, units, sites, evaluators, thresholds and dates; raise one PluginError per bad plugin."""
+    problems: dict[str, list[str]] = {}
+    seen: dict[str, str] = {}
+
+    def bad(plugin: str, message: str) -> None:
+        problems.setdefault(plugin, []).append(message)
+
+    for uid in catalog.units.cycles():
+        bad(catalog.units.source_of(uid), f"group {catalog.units[uid].name_zh!r}: membership cycle")
+    for unit in catalog.units:
+        for member in unit.members:
+            if catalog.units.resolve(member) is None:
+                bad(catalog.units.source_of(unit.id), f"group {unit.name_zh!r}: unknown member {member!r}")
+
+    for plan in catalog.plans:
+        plugin = plan.plugin
+        if plan.id in seen:
+            bad(plugin, f"plan id {plan.id!r} also provided by {seen[plan.id]!r}")
+        seen[plan.id] = plugin
+        site_ids = {s.id for s in plan.sites}
+        if len(site_ids) != len(plan.sites):
+            bad(plugin, f"{plan.id}: duplicate site ids")
+        items: list[tuple[str, Any]] = [
+            *(("target", t) for t in plan.targets),
+            *(("rule", r) for r in plan.rules),
+            *(("task", t) for t in plan.tasks),
+        ]
+        item_ids = {item.id for _, item in items}
+        for kind, item in items:
+            where = f"{plan.id}: {kind} {item.id!r}"
+            if item.id in seen:
+                bad(plugin, f"{where}: id also used by {seen[item.id]!r}")
+            seen[item.id] = plugin
+            for resp in item.responsibilities:
+                for unit_name in (*resp.lead, *resp.support):
+                    if catalog.units.resolve(unit_name) is None:
+                        bad(plugin, f"{where}: unknown responsible unit {unit_name!r}")
+            if isinstance(item, (Target, Rule)):
+                if item.evaluator not in catalog.evaluators:
+                    bad(plugin, _no_evaluator(catalog, plugin, where, item.evaluator))
+                else:
+                    try:
+                        structure_params(item, catalog.evaluators[item.evaluator].params, plan=plan.id)
+                    except PlanError as exc:
+                        for problem in exc.problems:
+                            bad(plugin, problem)
+                _check_thresholds(catalog, item, where, functools.partial(bad, plugin))
+            if isinstance(item, Target) and item.subject not in ("county", *site_ids):
+                bad(plugin, f"{where}: unknown subject site {item.subject!r}")
+            if kind == "task":
+                for crit in item.criteria:
+                    if crit not in item_ids:
+                        bad(plugin, f"{where}: criterion {crit!r} is not a target or rule of the plan")
+                for d in item.deadlines:
+                    if d.due is not None and d.due < plan.issued.replace(month=1, day=1):
+                        bad(plugin, f"{where}: deadline {d.due} lies before the plan year")
+                for row in item.attachments:
+                    for name in row.lead:
+                        if catalog.units.resolve(name) is None:
+                            bad(plugin, f"{where}: attachment row {row.number}: unknown unit {name!r}")
+            if kind == "rule" and item.task and item.task not in item_ids:
+                bad(plugin, f"{where}: task {item.task!r} is not in the plan")
+
+    _check_supersedes(catalog, bad)
+    if problems:
+        lines = [f"{plugin}: {msg}" for plugin, msgs in problems.items() for msg in msgs]
+        names = ", ".join(repr(p) for p in problems)
+        raise PluginError(
+            f"plugin {names} failed validation ({len(lines)} problems):\n  "
+            + "\n  ".join(lines[:30])
+            + (f"\n  … and {len(lines) - 30} more" if len(lines) > 30 else ""),
+            plugin=next(iter(problems)),
+            problems=tuple(lines),
+        )
+
+
+def _check_thresholds(catalog: Catalog, item: Target | Rule, where: str, bad: Callable[[str], None]) -> None:
+    parameter = getattr(item, "parameter", "")
+    param = catalog.parameters.resolve(parameter) if parameter else None
+    if parameter and param is None:
+        bad(f"{where}: unknown parameter {parameter!r}")
+    for t in item.thresholds:
+        if t.effective_from and t.effective_until and t.effective_from > t.effective_until:
+            bad(f"{where}: threshold effective_from {t.effective_from} after effective_until")
+        if t.comparator is Comparator.CLASS_LE and not isinstance(t.value, str):
+            bad(f"{where}: a class threshold needs a class name")
+        if param is not None and isinstance(t.value, Quantity) and not t.value.dimensionless:
+            try:
+                check_dimension(t.value, param.unit, parameter=param.id)
+            except UnitError as exc:
+                bad(f"{where}: threshold {t.value:~P}: {exc}")
+
+
+def _no_evaluator(catalog: Catalog, plugin: str, where: str, name: str) -> str:
+    hint = (
+        f"; if it comes from another plugin, declare it in {plugin_short(plugin)}'s envplan_requires hook"
+        if catalog.evaluators
+        else ""
+    )
+    return f"{where}: no evaluator named {name!r} (known: {', '.join(sorted(catalog.evaluators))}){hint}"
+
+
+def _check_supersedes(catalog: Catalog, bad: Callable[[str, str], None]) -> None:
+    """A plan superseding a loaded plan names items that exist in both (an absent plan is no error:
+    the later plan then simply stands alone)."""
+    by_id = {p.id: p for p in catalog.plans}
+    for plan in catalog.plans:
+        own = {i.id for i in (*plan.targets, *plan.rules, *plan.tasks)}
+        for sup in plan.supersedes:
+            if sup.plan == plan.id:
+                bad(plan.plugin, f"{plan.id}: supersedes itself")
+                continue
+            earlier = by_id.get(sup.plan)
+            if earlier is None:
+                continue
+            theirs = {i.id for i in (*earlier.targets, *earlier.rules, *earlier.tasks)}
+            for old, new in sup.items.items():
+                if old not in theirs:
+                    bad(plan.plugin, f"{plan.id}: supersedes {old!r}, which is not an item of {sup.plan}")
+                if new and new not in own:
+                    bad(plan.plugin, f"{plan.id}: {old!r} is replaced by {new!r}, which is not an item of {plan.id}")

@@ -1,0 +1,226 @@
+"""The command framework: what a command or classifier provides, and what its handler is given.
+
+A plugin adds ``envplan`` subcommands through the hook ``envplan_commands`` and classification kinds
+(``envplan classify KIND``) through ``envplan_classifiers``; the core's own commands arrive through the
+same hooks from its built-in plugin. A :class:`Command` (or :class:`Classifier`) names a setup function
+that receives its ``argparse`` sub-parser, adds its options and returns the handler
+``run(args, ctx) -> int``::
+
+    from envplan_core.plugin import Command, CommandContext, Document, Section, add_format_option, hookimpl
+
+    def setup_hello(parser):
+        parser.add_argument("name")
+        add_format_option(parser)
+
+        def run(args, ctx: CommandContext) -> int:
+            rows = [{"greeting": f"你好 {args.name}"}]
+            ctx.emit(Document(title="Hello", sections=[Section(title="", columns=("greeting",),
+                     rows=[(r["greeting"],) for r in rows])]), rows)
+            return 0
+
+        return run
+
+    @hookimpl
+    def envplan_commands():
+        return [Command("hello", setup_hello, summary="say hello")]
+
+A handler raises an :class:`~envplan_core.errors.EnvplanError` for bad input: the CLI prints one line
+and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+import attrs
+
+from envplan_core.context import parse_as_of
+from envplan_core.errors import DataError, EnvplanError
+from envplan_core.findings import Status
+from envplan_core.render import FORMATS, Document, write
+from envplan_core.render.table import console_width
+
+if TYPE_CHECKING:
+    from envplan_core.engine import Engine
+
+__all__ = [
+    "PROG",
+    "Classifier",
+    "Command",
+    "CommandContext",
+    "Handler",
+    "SetupFn",
+    "UsageError",
+    "add_format_option",
+    "add_plan_option",
+    "input_file",
+    "iso_date",
+    "statuses",
+]
+
+PROG = "envplan"
+
+
+class UsageError(EnvplanError):
+    """Bad command-line arguments (exit 2). ``prog`` names the (sub)command for the help hint."""
+
+    def __init__(self, message: str, *, prog: str = PROG, hint: str | None = None) -> None:
+        self.prog = prog
+        sub = prog.removeprefix(PROG).strip()
+        where = f"{sub}: " if sub else ""
+        super().__init__(f"{where}{message} (see {hint or repr(prog + ' --help')})")
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of printing usage and exiting, so ``main`` can report one
+    line and return 2 (in-process callers and tests get an exit code, not a SystemExit)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, prog=self.prog)
+
+
+# -- what plugins register ---------------------------------------------------------------------------------
+
+Handler = Callable[[argparse.Namespace, "CommandContext"], "int | None"]
+SetupFn = Callable[[argparse.ArgumentParser], Handler]
+
+
+def _first_doc_line(fn: Callable[..., Any]) -> str:
+    doc = (fn.__doc__ or "").strip().splitlines()
+    return doc[0] if doc else ""
+
+
+@attrs.frozen
+class Command:
+    """An ``envplan NAME`` subcommand.
+
+    :param name: the subcommand (``aqi``, ``air-stats`` …); unique across plugins.
+    :param setup: called with the subcommand's parser; adds arguments and returns the handler.
+    :param summary: one line for ``envplan --help`` (default: the first line of ``setup``'s docstring).
+    :param description: the text of ``envplan NAME --help`` (default: ``summary``).
+    """
+
+    name: str
+    setup: SetupFn
+    summary: str = ""
+    description: str = ""
+
+    @property
+    def help(self) -> str:
+        return self.summary or _first_doc_line(self.setup)
+
+
+@attrs.frozen
+class Classifier:
+    """A kind for ``envplan classify KIND FILE …`` (``surface-water``, ``groundwater``, ``soil``).
+
+    The setup function receives the ``classify KIND`` parser (with ``FILE`` and ``--format`` already
+    added) and returns the handler; ``args.file`` is the input path.
+    """
+
+    kind: str
+    setup: SetupFn
+    summary: str = ""
+    description: str = ""
+    standard: str = ""
+
+    @property
+    def help(self) -> str:
+        return self.summary or _first_doc_line(self.setup)
+
+
+# -- context given to every handler -------------------------------------------------------------------
+
+
+@attrs.define
+class CommandContext:
+    """What a handler gets besides its arguments: the streams, the engine (loaded on first use with the
+    ``--plugins``/``--units-file`` options) and :meth:`emit` to write a document in ``--format``."""
+
+    args: argparse.Namespace
+    stdout: TextIO
+    stderr: TextIO
+    loader: Callable[..., Engine]
+    _engine: Engine | None = None
+
+    def engine(self) -> Engine:
+        """The engine (plugins loaded and validated on first use; ``--units-file`` applied)."""
+        if self._engine is None:
+            self._engine = self.loader(units_file=getattr(self.args, "units_file", None))
+        return self._engine
+
+    def emit(
+        self, document: Document, data: Any, *, fmt: str | None = None, output: str | None = None
+    ) -> None:
+        """Write ``document`` (or ``data`` for json) in ``--format`` to ``--output`` or stdout."""
+        fmt = str(fmt or getattr(self.args, "format", "table"))
+        output = output if output is not None else getattr(self.args, "output", None)
+        path = write(document, data, fmt, stdout=self.stdout, output=output, width=console_width())
+        if path is not None:
+            self.note(f"wrote {path}")
+
+    def note(self, message: str) -> None:
+        self.stderr.write(f"{PROG}: {message}\n")
+
+
+# -- argument helpers -------------------------------------------------------------------------------------
+
+
+def iso_date(text: str) -> dt.date:
+    """argparse type: an ISO date (YYYY-MM-DD)."""
+    try:
+        return parse_as_of(text)
+    except DataError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+
+
+def input_file(text: str) -> str:
+    path = Path(text)
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"cannot read {text!r}: no such file")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot read {text!r}: it is a directory")
+    return text
+
+
+def statuses(text: str) -> list[Status]:
+    out = []
+    for part in text.split(","):
+        try:
+            out.append(Status(part.strip()))
+        except ValueError:
+            choices = ", ".join(s.value for s in Status)
+            message = f"unknown status {part.strip()!r} (choose from {choices})"
+            raise argparse.ArgumentTypeError(message) from None
+    return out
+
+
+def add_format_option(parser: argparse.ArgumentParser, *, formats: Sequence[str] = FORMATS) -> None:
+    """``--format F`` (default ``table``) and ``--output PATH`` (needed for ``xlsx``)."""
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=list(formats),
+        default="table",
+        help="output format (default: table; xlsx needs --output)",
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="PATH", default=None, help="write to PATH instead of stdout"
+    )
+
+
+def add_plan_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--plan",
+        "-p",
+        action="append",
+        default=[],
+        metavar="P",
+        help="a plan id (water-2023) or plugin short name (water); repeatable; default all",
+    )
+
+

@@ -1,0 +1,167 @@
+"""The plugin API: everything a plan plugin needs, in one module.
+
+A plan plugin imports from here and from :mod:`envplan_core.standards` only, so the core can move its
+internals without breaking plans of any year (``tests/core/test_layers.py`` checks the shipped
+plugins). A minimal plan plugin::
+
+    from envplan_core.plugin import hookimpl, load_plan, package_path
+
+    @hookimpl
+    def envplan_plans():
+        return [load_plan(package_path(__name__, "plan.yaml"))]
+
+    @hookimpl
+    def envplan_requires():          # the 2023 evaluators this plan reuses
+        return ["water", "air"]
+
+    @hookimpl
+    def envplan_example_data():
+        return [package_path(__name__, "examples")]
+
+An evaluator of its own declares its parameters::
+
+    @attrs.frozen
+    class ShareParams:
+        kind: str
+        minimum_records: int = 1
+
+    @evaluator(ShareParams)
+    def share(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+        p = ctx.params_of(item, ShareParams)
+        ...
+        return [ctx.finding(item, status=Status.MET, message_zh=…, message_en=…)]
+
+The hooks are documented in ``docs/hooks.md``; the tutorial ``docs/tutorial-new-plan.md`` builds a
+plan from an empty folder.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from envplan_core.analysis.air import AIR_POLLUTANTS, AirColumns, air_columns
+from envplan_core.commands.base import (
+    Classifier,
+    Command,
+    CommandContext,
+    Handler,
+    UsageError,
+    add_format_option,
+    add_plan_option,
+    iso_date,
+)
+from envplan_core.context import EvalContext, parse_as_of, period_bounds
+from envplan_core.converters import load_plan, load_plan_text
+from envplan_core.data.inventory import Inventory, Record, read_inventory
+from envplan_core.data.observations import ObservationSet, read_observations
+from envplan_core.data.progress import Progress
+from envplan_core.errors import DataError, EnvplanError, PlanError, PluginError, UnitError
+from envplan_core.evaluator_types import Evaluator, NoParams, evaluator
+from envplan_core.evaluators import (
+    compare,
+    insufficient_data,
+    limit_in,
+    matches_where,
+    status_of,
+    threshold_unit,
+)
+from envplan_core.findings import Finding, Status
+from envplan_core.hookspecs import hookimpl
+from envplan_core.model import (
+    Citation,
+    Comparator,
+    Deadline,
+    DeadlineKind,
+    Plan,
+    Responsibility,
+    ResponsibleUnit,
+    Rule,
+    Site,
+    Target,
+    Task,
+    Threshold,
+)
+from envplan_core.parameters import Parameter, ParameterRegistry, normalise_name
+from envplan_core.render import Cell, Document, Section, display_width, fmt_number
+from envplan_core.sites import COUNTY_NAMES, is_county_name
+from envplan_core.stats import percentile_hj663
+from envplan_core.units import Q_, Quantity, format_unit, parse_quantity, parse_unit, ureg
+
+__all__ = [
+    "AIR_POLLUTANTS",
+    "COUNTY_NAMES",
+    "Q_",
+    "AirColumns",
+    "Cell",
+    "Citation",
+    "Classifier",
+    "Command",
+    "CommandContext",
+    "Comparator",
+    "DataError",
+    "Deadline",
+    "DeadlineKind",
+    "Document",
+    "EnvplanError",
+    "EvalContext",
+    "Evaluator",
+    "Finding",
+    "Handler",
+    "Inventory",
+    "NoParams",
+    "ObservationSet",
+    "Parameter",
+    "ParameterRegistry",
+    "Plan",
+    "PlanError",
+    "PluginError",
+    "Progress",
+    "Quantity",
+    "Record",
+    "Responsibility",
+    "ResponsibleUnit",
+    "Rule",
+    "Section",
+    "Site",
+    "Status",
+    "Target",
+    "Task",
+    "Threshold",
+    "UnitError",
+    "UsageError",
+    "add_format_option",
+    "add_plan_option",
+    "air_columns",
+    "compare",
+    "display_width",
+    "evaluator",
+    "fmt_number",
+    "format_unit",
+    "hookimpl",
+    "insufficient_data",
+    "is_county_name",
+    "iso_date",
+    "limit_in",
+    "load_plan",
+    "load_plan_text",
+    "matches_where",
+    "normalise_name",
+    "package_path",
+    "parse_as_of",
+    "parse_quantity",
+    "parse_unit",
+    "percentile_hj663",
+    "period_bounds",
+    "read_inventory",
+    "read_observations",
+    "status_of",
+    "threshold_unit",
+    "ureg",
+]
+
+
+def package_path(package: str, *parts: str) -> Path:
+    """A file or folder shipped inside ``package`` (package data), in a source checkout or an installed
+    wheel alike: ``package_path(__name__, "plan.yaml")``, ``package_path(__name__, "examples")``."""
+    return Path(str(resources.files(package).joinpath(*parts)))
