@@ -14,8 +14,8 @@ import pytest
 if TYPE_CHECKING:
     import pandas as pd
 
-    from envplan_core.engine import Engine
     from envplan_core.catalog import Catalog
+    from envplan_core.engine import Engine
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +33,7 @@ def envplan_catalog(envplan_engine: Engine) -> Catalog:
 
 @pytest.fixture
 def envplan_observations() -> Callable[..., pd.DataFrame]:
-    """A factory for observation frames in the DESIGN §5 long format.
+    """A factory for observation frames in the docs/inputs.md long format.
 
     ``envplan_observations([("杨赵桥", "COD", "2023-05-10", 18, "mg/L"), ...])``
     """

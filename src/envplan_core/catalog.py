@@ -251,7 +251,7 @@ def _check_supersedes(catalog: Catalog, bad: Callable[[str, str], None]) -> None
     the later plan then simply stands alone)."""
     by_id = {p.id: p for p in catalog.plans}
     for plan in catalog.plans:
-        own = {i.id for i in (*plan.targets, *plan.rules, *plan.tasks)}
+        own = _item_ids(plan)
         for sup in plan.supersedes:
             if sup.plan == plan.id:
                 bad(plan.plugin, f"{plan.id}: supersedes itself")
@@ -259,9 +259,13 @@ def _check_supersedes(catalog: Catalog, bad: Callable[[str, str], None]) -> None
             earlier = by_id.get(sup.plan)
             if earlier is None:
                 continue
-            theirs = {i.id for i in (*earlier.targets, *earlier.rules, *earlier.tasks)}
+            theirs = _item_ids(earlier)
             for old, new in sup.items.items():
                 if old not in theirs:
                     bad(plan.plugin, f"{plan.id}: supersedes {old!r}, which is not an item of {sup.plan}")
                 if new and new not in own:
                     bad(plan.plugin, f"{plan.id}: {old!r} is replaced by {new!r}, which is not an item of {plan.id}")
+
+
+def _item_ids(plan: Plan) -> set[str]:
+    return {t.id for t in plan.targets} | {r.id for r in plan.rules} | {t.id for t in plan.tasks}

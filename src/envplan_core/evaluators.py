@@ -1,7 +1,7 @@
 """Generic evaluators every plan can name in its YAML.
 
 - ``statistic``: a statistic (mean, max, min, percentile) of a site's series over the target's period
-  against a threshold; ``params: {statistic: mean, p: 95, period: year|month}``. With
+  against a threshold; ``params: {statistic: percentile, p: 95, period: year|month}``. With
   ``period: month`` every month is judged and the worst month is reported.
 - ``yoy_change``: the change of a statistic against the previous year, in percent.
 - ``supplied_value``: a value the user supplies in the inventory's ``values`` (key ``params.key``,
@@ -12,6 +12,9 @@
 - ``inventory_forbidden``: records of a kind matching ``where`` whose ``field`` fails the threshold
   must not exist (e.g. coal-fired boilers below 35 t/h).
 
+Each evaluator declares the ``params:`` it takes as an attrs class (:class:`StatisticParams` …); the
+catalog checks every plan item's ``params:`` against it when the plugin loads.
+
 Comparisons follow the threshold's comparator exactly (≤ vs <, DESIGN "boundaries follow the standard").
 Non-detects enter statistics at half the detection limit (DESIGN §9) and findings say so.
 """
@@ -20,19 +23,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
+import attrs
+import cattrs.gen
 import numpy as np
 import pint
 
 from envplan_core.context import EvalContext
+from envplan_core.converters import make_converter
 from envplan_core.errors import DataError
+from envplan_core.evaluator_types import Evaluator, evaluator
 from envplan_core.findings import Finding, Status
 from envplan_core.model import Comparator, Rule, Target, Threshold
 from envplan_core.units import Q_, Quantity, format_unit, parse_quantity, ureg
 
 __all__ = [
     "GENERIC_EVALUATORS",
+    "InventoryCountParams",
+    "InventoryFieldParams",
+    "InventoryForbiddenParams",
+    "InventoryParams",
+    "InventoryRatioParams",
+    "StatisticParams",
+    "SuppliedValueParams",
+    "YoyChangeParams",
     "compare",
     "insufficient_data",
     "limit_in",
@@ -95,6 +110,157 @@ def _missing_threshold(item: Target | Rule, ctx: EvalContext) -> Finding:
     )
 
 
+# -- parameters -----------------------------------------------------------------------------------------
+
+Statistic = Literal["mean", "max", "min", "percentile"]
+
+
+@attrs.frozen
+class ReductionParams:
+    """How a series is reduced to one number.
+
+    - ``statistic``: ``mean`` (default), ``max``, ``min`` or ``percentile``;
+    - ``p``: the percentile (0–100) when ``statistic: percentile`` (HJ 663 rule); default 50.
+    """
+
+    statistic: Statistic = "mean"
+    p: float | None = None
+
+
+@attrs.frozen
+class StatisticParams(ReductionParams):
+    """Parameters of ``statistic``.
+
+    - ``statistic``: ``mean`` (default), ``max``, ``min`` or ``percentile``;
+    - ``p``: the percentile (0–100) when ``statistic: percentile``; default 50;
+    - ``period``: ``year`` (default: one value over the target's period) or ``month`` (every month is
+      judged; the worst month is reported).
+    """
+
+    period: Literal["year", "month"] = "year"
+
+
+@attrs.frozen
+class YoyChangeParams(ReductionParams):
+    """Parameters of ``yoy_change`` (the statistic of this period and of the same stretch a year earlier).
+
+    - ``statistic``: ``mean`` (default), ``max``, ``min`` or ``percentile``;
+    - ``p``: the percentile (0–100) when ``statistic: percentile``; default 50.
+    """
+
+
+@attrs.frozen
+class SuppliedValueParams:
+    """Parameters of ``supplied_value``.
+
+    - ``key``: the inventory ``values`` key holding the value; default the item's id;
+    - ``limit_key``: a ``values`` key holding the limit itself (e.g. a national annual target the plan
+      does not state); the item's threshold then only gives the comparator (default ``>=``).
+    """
+
+    key: str | None = None
+    limit_key: str | None = None
+
+
+@attrs.frozen
+class InventoryParams:
+    """Records of the inventory an evaluator looks at.
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``where``: ``{field: value}`` a record must match (a list: one of the values).
+    """
+
+    kind: str | None = None
+    where: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def kind_of(self, item: Target | Rule) -> str:
+        """``kind``, else the item's ``applies_to`` (targets have none: ``""``)."""
+        return self.kind if self.kind is not None else str(getattr(item, "applies_to", ""))
+
+
+@attrs.frozen
+class InventoryCountParams(InventoryParams):
+    """Parameters of ``inventory_count`` (how many records of ``kind`` match ``where``).
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``where``: ``{field: value}`` a record must match to be counted (a list: one of the values).
+    """
+
+
+@attrs.frozen
+class InventoryRatioParams(InventoryParams):
+    """Parameters of ``inventory_ratio`` (the share, in %, of ``where`` records that match ``numerator``).
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``where``: ``{field: value}`` selecting the records the share is taken of (the denominator);
+    - ``numerator``: ``{field: value}`` a selected record must also match to count (the numerator).
+    """
+
+    numerator: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class InventoryFieldParams(InventoryParams):
+    """Parameters of ``inventory_field`` (a field of every record against the threshold).
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``where``: ``{field: value}`` selecting the records to judge;
+    - ``field``: the record field compared with the threshold (converted to the threshold's unit);
+    - ``context``: a pint context for the conversion, e.g. ``boiler`` (MW ↔ t/h).
+    """
+
+    field: str = ""
+    context: str | None = None
+
+
+@attrs.frozen
+class InventoryForbiddenParams(InventoryFieldParams):
+    """Parameters of ``inventory_forbidden`` (matching records that fail the threshold must not exist).
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``where``: ``{field: value}`` selecting the records to judge;
+    - ``field``: the record field compared with the threshold; without a field (or a threshold) every
+      matching record is a violation;
+    - ``context``: a pint context for the conversion, e.g. ``boiler`` (MW ↔ t/h);
+    - any other key is a ``where`` condition too (``params: {fuel: coal}`` is ``where: {fuel: coal}``);
+      ``where`` wins when both name a field.
+    """
+
+
+_StructureFn = Callable[[Any, type], InventoryForbiddenParams]
+
+
+def _fold_flat_keys(strict: _StructureFn) -> _StructureFn:
+    """The structure hook of :class:`InventoryForbiddenParams`: keys it does not declare are ``where``
+    conditions (the flat form plan files use, kept from before parameters were typed); the rest is
+    structured strictly, so a mistyped ``field``, ``context`` or ``where`` is still an error."""
+    declared = {a.name for a in attrs.fields(InventoryForbiddenParams)}
+
+    def hook(data: Any, cls: type) -> InventoryForbiddenParams:
+        if not isinstance(data, Mapping):
+            raise TypeError(f"params are a mapping, got {data!r}")
+        known = {k: v for k, v in data.items() if k in declared}
+        flat = {k: v for k, v in data.items() if k not in declared}
+        where = known.get("where", {})
+        if flat and isinstance(where, Mapping):  # a bad ``where`` is left for the strict part to report
+            known["where"] = {**flat, **where}
+        return strict(known, cls)
+
+    return hook
+
+
+# Registered on the process-wide converter the catalog structures ``params:`` with.
+_converter = make_converter()
+_converter.register_structure_hook(
+    InventoryForbiddenParams,
+    _fold_flat_keys(
+        cattrs.gen.make_dict_structure_fn(
+            InventoryForbiddenParams, _converter, _cattrs_forbid_extra_keys=True
+        )
+    ),
+)
+
+
 def _reduce(values: np.ndarray, statistic: str, p: float | None) -> float:
     if statistic == "mean":
         return float(np.mean(values))
@@ -108,12 +274,12 @@ def _reduce(values: np.ndarray, statistic: str, p: float | None) -> float:
     raise ValueError(f"unknown statistic {statistic!r}")
 
 
+@evaluator(StatisticParams)
 def evaluate_statistic(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    """A statistic of the subject's series over the period against the threshold."""
     assert isinstance(item, Target)
-    params = dict(item.params)
-    statistic = str(params.get("statistic", "mean"))
-    p = params.get("p")
-    per = str(params.get("period", "year"))
+    params = ctx.params_of(item, StatisticParams)
+    statistic, p, per = params.statistic, params.p, params.period
     start, end = ctx.period(item)
     threshold = ctx.threshold_for(item)
     if threshold is None:
@@ -178,10 +344,12 @@ def evaluate_statistic(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
     ]
 
 
+@evaluator(YoyChangeParams)
 def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    """The change (%) of a statistic on the same stretch of the previous year."""
     assert isinstance(item, Target)
-    params = dict(item.params)
-    statistic = str(params.get("statistic", "mean"))
+    params = ctx.params_of(item, YoyChangeParams)
+    statistic = params.statistic
     start, end = ctx.period(item)
     prev_start, prev_end = _year_earlier(start), _year_earlier(end)
     threshold = ctx.threshold_for(item)
@@ -205,8 +373,8 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
                 f"{'this' if missing == '本年' else 'the previous'} year",
             )
         ]
-    cur = _reduce(now.stat_values(), statistic, params.get("p"))
-    prev = _reduce(before.stat_values(), statistic, params.get("p"))
+    cur = _reduce(now.stat_values(), statistic, params.p)
+    prev = _reduce(before.stat_values(), statistic, params.p)
     if prev == 0:
         return [
             insufficient_data(
@@ -258,11 +426,14 @@ def _supplied(ctx: EvalContext, key: str) -> Any:
     return inv.values.get(key)
 
 
+@evaluator(SuppliedValueParams)
 def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
-    key = str(item.params.get("key", item.id))
+    """A value the user supplies in the inventory's ``values`` against the threshold."""
+    params = ctx.params_of(item, SuppliedValueParams)
+    key = params.key if params.key is not None else item.id
     raw = _supplied(ctx, key)
     threshold = ctx.threshold_for(item)
-    target_key = item.params.get("limit_key")
+    target_key = params.limit_key
     if target_key:  # the limit itself is user-supplied (e.g. a national annual target)
         supplied_limit = _supplied(ctx, str(target_key))
         if supplied_limit is None:
@@ -376,9 +547,12 @@ def _no_inventory(item: Target | Rule, ctx: EvalContext, kind: str) -> Finding:
     )
 
 
+@evaluator(InventoryCountParams)
 def evaluate_inventory_count(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
-    kind = str(item.params.get("kind", getattr(item, "applies_to", "")))
-    records = _records(ctx, kind, dict(item.params.get("where") or {}))
+    """How many records of a kind match ``where``, against the threshold."""
+    params = ctx.params_of(item, InventoryCountParams)
+    kind = params.kind_of(item)
+    records = _records(ctx, kind, params.where)
     if records is None:
         return [_no_inventory(item, ctx, kind)]
     threshold = ctx.threshold_for(item)
@@ -401,9 +575,12 @@ def evaluate_inventory_count(item: Target | Rule, ctx: EvalContext) -> Iterable[
     ]
 
 
+@evaluator(InventoryRatioParams)
 def evaluate_inventory_ratio(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
-    kind = str(item.params.get("kind", getattr(item, "applies_to", "")))
-    records = _records(ctx, kind, dict(item.params.get("where") or {}))
+    """The share (%) of the ``where`` records that match ``numerator``, against the threshold."""
+    params = ctx.params_of(item, InventoryRatioParams)
+    kind = params.kind_of(item)
+    records = _records(ctx, kind, params.where)
     if records is None:
         return [_no_inventory(item, ctx, kind)]
     threshold = ctx.threshold_for(item)
@@ -415,7 +592,7 @@ def evaluate_inventory_ratio(item: Target | Rule, ctx: EvalContext) -> Iterable[
                 item, ctx, f"清单中没有 kind={kind} 的记录", f"the inventory has no records of kind {kind!r}"
             )
         ]
-    numerator = dict(item.params.get("numerator") or {})
+    numerator = params.numerator
     hits = [r for r in records if matches_where(r.fields, numerator)]
     share = 100.0 * len(hits) / len(records)
     ok, limit = compare(threshold, share, "percent")
@@ -451,10 +628,15 @@ def _field_number(value: Any, unit: str, context: str | None) -> float | None:
 
 
 def _judged_records(
-    item: Target | Rule, ctx: EvalContext, records: list[Any], threshold: Threshold | None, field: str
+    item: Target | Rule,
+    ctx: EvalContext,
+    records: list[Any],
+    threshold: Threshold | None,
+    params: InventoryFieldParams,
 ) -> tuple[list[Finding], list[tuple[Any, str, float | None, bool, float | None]]]:
     """Each record's ``field`` against the threshold: (record, name, value, ok, limit), plus an
     ``insufficient_data`` finding for every record whose field is missing or not a number."""
+    field = params.field
     unit = threshold_unit(threshold) if threshold else ""
     gaps: list[Finding] = []
     judged: list[tuple[Any, str, float | None, bool, float | None]] = []
@@ -463,7 +645,7 @@ def _judged_records(
         if threshold is None or not field:
             judged.append((r, name, None, False, None))
             continue
-        number = _field_number(r.fields.get(field), unit, item.params.get("context"))
+        number = _field_number(r.fields.get(field), unit, params.context)
         if number is None:
             gaps.append(
                 ctx.finding(
@@ -482,17 +664,20 @@ def _judged_records(
     return gaps, judged
 
 
+@evaluator(InventoryFieldParams)
 def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
-    kind = str(item.params.get("kind", getattr(item, "applies_to", "")))
-    field = str(item.params.get("field", ""))
-    records = _records(ctx, kind, dict(item.params.get("where") or {}))
+    """A field of each record of a kind against the threshold (a finding per record)."""
+    params = ctx.params_of(item, InventoryFieldParams)
+    kind = params.kind_of(item)
+    field = params.field
+    records = _records(ctx, kind, params.where)
     if records is None:
         return [_no_inventory(item, ctx, kind)]
     threshold = ctx.threshold_for(item)
     if threshold is None:
         return [_missing_threshold(item, ctx)]
     u = format_unit(threshold_unit(threshold)) if threshold_unit(threshold) else ""
-    out, judged = _judged_records(item, ctx, records, threshold, field)
+    out, judged = _judged_records(item, ctx, records, threshold, params)
     op = threshold.comparator.value
     for r, name, number, ok, limit in judged:
         if number is None or limit is None:  # no field configured: nothing to compare
@@ -519,16 +704,16 @@ def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[
     return out
 
 
+@evaluator(InventoryForbiddenParams)
 def evaluate_inventory_forbidden(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Records matching ``where`` that fail the threshold on ``field`` are violations, one finding each.
 
     Without a threshold or field every matching record is a violation (e.g. "no unregistered machine").
     """
-    kind = str(item.params.get("kind", getattr(item, "applies_to", "")))
-    where = {k: v for k, v in item.params.items() if k not in ("kind", "field", "context", "where")}
-    where.update(dict(item.params.get("where") or {}))
-    field = str(item.params.get("field", ""))
-    records = _records(ctx, kind, where)
+    params = ctx.params_of(item, InventoryForbiddenParams)
+    kind = params.kind_of(item)
+    field = params.field
+    records = _records(ctx, kind, params.where)
     if records is None:
         return [_no_inventory(item, ctx, kind)]
     threshold = ctx.threshold_for(item)
@@ -536,7 +721,7 @@ def evaluate_inventory_forbidden(item: Target | Rule, ctx: EvalContext) -> Itera
         return [_missing_threshold(item, ctx)]
     unit = threshold_unit(threshold) if threshold else ""
     u = format_unit(unit) if unit else ""
-    out, judged = _judged_records(item, ctx, records, threshold, field)
+    out, judged = _judged_records(item, ctx, records, threshold, params)
     for r, name, number, ok, limit in judged:
         if ok:
             continue
@@ -568,7 +753,7 @@ def evaluate_inventory_forbidden(item: Target | Rule, ctx: EvalContext) -> Itera
     return out
 
 
-GENERIC_EVALUATORS: dict[str, Callable[[Target | Rule, EvalContext], Iterable[Finding]]] = {
+GENERIC_EVALUATORS: dict[str, Evaluator] = {
     "statistic": evaluate_statistic,
     "yoy_change": evaluate_yoy_change,
     "supplied_value": evaluate_supplied_value,

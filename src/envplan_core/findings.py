@@ -14,7 +14,12 @@ import attrs
 
 from envplan_core.model import Citation
 
-__all__ = ["Finding", "Issue", "Report", "Status"]
+__all__ = ["SCHEMA_VERSION", "Finding", "Issue", "Report", "Status"]
+
+#: The version of every JSON document envplan writes (``Report.to_json`` and every ``--format json``).
+#: Raised on an incompatible change; new keys do not raise it. 1.1: ``schema_version`` itself, the
+#: ``superseded`` status.
+SCHEMA_VERSION = "1.1"
 
 
 class Status(str, enum.Enum):
@@ -106,7 +111,7 @@ class Finding:
     details: Mapping[str, Any] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of DESIGN §6 (``evaluate``)."""
+        """The JSON object of docs/cli.md (``evaluate``)."""
         return {
             "id": self.id,
             "plan": self.plan,
@@ -240,7 +245,8 @@ class Report:
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """The JSON of ``envplan evaluate --format json`` (with ``schema_version``)."""
+        return json.dumps({"schema_version": SCHEMA_VERSION, **self.to_dict()}, ensure_ascii=False, indent=indent)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Report:

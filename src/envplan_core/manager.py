@@ -161,6 +161,14 @@ def _registered_names(pm: pluggy.PluginManager) -> set[str]:
     return names
 
 
+def _as_iterable(value: object) -> Iterable[object]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"expected a list of plugin names, got {value!r}")
+    return value
+
+
 def _load_requirements(pm: pluggy.PluginManager, off: set[str]) -> None:
     """Load what each plugin declares in ``envplan_requires``, until nothing new is needed."""
     for _ in range(32):  # a requirement chain longer than this is a loop
@@ -168,13 +176,13 @@ def _load_requirements(pm: pluggy.PluginManager, off: set[str]) -> None:
         for impl in pm.hook.envplan_requires.get_hookimpls():
             owner = pm.get_name(impl.plugin) or repr(impl.plugin)
             try:
-                required = [str(r) for r in impl.function() or ()]
+                names = [str(r) for r in _as_iterable(impl.function())]
             except Exception as exc:
                 raise PluginError(
                     f"plugin {owner!r} failed in envplan_requires: {type(exc).__name__}: {exc}", plugin=owner
                 ) from exc
             have = _registered_names(pm)
-            wanted.extend((owner, r) for r in required if r not in have)
+            wanted.extend((owner, r) for r in names if r not in have)
         if not wanted:
             return
         for owner, required in wanted:

@@ -1,4 +1,4 @@
-"""Vectorised group statistics over observation arrays (DESIGN §8): group-by without Python loops.
+"""Vectorised group statistics over observation arrays (docs/performance.md): group-by without Python loops.
 
 :func:`group_reduce` groups rows by several integer key arrays (site code, parameter code, period code …)
 and reduces a value array per group. Keys are packed into one int64; when the packed key space is small
@@ -12,7 +12,7 @@ X(1) ≤ … ≤ X(n), k = 1 + (n − 1)·p/100, s the integer part of k, and
 m = X(s) + (X(s+1) − X(s))·(k − s). This is numpy's default ``linear`` method.
 
 Values that are NaN are left out (they count nowhere). Non-detects are the caller's business:
-:func:`annual_statistics` uses :meth:`ObservationSet.stat_values` (half the detection limit, DESIGN §9).
+:func:`annual_statistics` uses :meth:`ObservationSet.stat_values` (half the detection limit, docs/inputs.md (conventions)).
 """
 
 from __future__ import annotations
@@ -270,7 +270,7 @@ def annual_statistics(
 ) -> GroupStatistics:
     """A statistic of each site's parameter per calendar period (year, month or day).
 
-    Non-detects count at half their detection limit (:meth:`ObservationSet.stat_values`, DESIGN §9).
+    Non-detects count at half their detection limit (:meth:`ObservationSet.stat_values`, docs/inputs.md (conventions)).
     A value whose own period is coarser than ``period`` (a monthly value when asking per day, a yearly
     value when asking per month) is left out: it cannot be placed in one of the periods.
 

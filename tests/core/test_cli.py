@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from envplan_core import cli
 from envplan_core.cli import main
 
 HERE = Path(__file__).resolve().parent
@@ -544,39 +543,51 @@ def test_demo_evaluates_example_folders(run: Run, tmp_path: Path, monkeypatch: p
 # -- the command registry and renderers -------------------------------------------------------------------
 
 
-def test_register_command_adds_a_subcommand(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    from envplan_core.render import Document, Section
+HELLO_PLUGIN = """
+from envplan_core.plugin import Command, Document, Section, add_format_option, hookimpl
 
-    monkeypatch.setattr(cli, "_COMMANDS", dict(cli._COMMANDS))
 
-    def setup(parser: Any) -> cli.Handler:
-        """say hello in every format"""
-        parser.add_argument("name")
-        cli.add_format_option(parser)
+def setup(parser):
+    \"\"\"say hello in every format\"\"\"
+    parser.add_argument("name")
+    add_format_option(parser)
 
-        def handler(args: Any, ctx: cli.CommandContext) -> int:
-            rows = [{"name": args.name}]
-            ctx.emit(Document(title="hello", sections=[Section(title="s", columns=("name",),
-                                                                 rows=[(args.name,)])]), rows)
-            return 0
+    def handler(args, ctx):
+        rows = [{"name": args.name}]
+        ctx.emit(Document(title="hello", sections=[Section(title="s", columns=("name",), rows=[(args.name,)])]),
+                 rows)
+        return 0
 
-        return handler
+    return handler
 
-    cli.register_command("hello", setup)
-    with pytest.raises(ValueError, match="already registered"):
-        cli.register_command("hello", setup)
-    code, out, _ = run("hello", "世界", "--format", "json", plugins=None)
+
+@hookimpl
+def envplan_commands():
+    return [Command("hello", setup)]
+"""
+
+
+def test_a_plugin_adds_a_subcommand(run: Run, make_plugin: Callable[[str, str], str]) -> None:
+    name = make_plugin("hello_plugin", HELLO_PLUGIN)
+    code, out, _ = run("hello", "世界", "--format", "json", plugins=name)
     assert code == 0
-    assert _json(out) == [{"name": "世界"}]
-    code, out, _ = run("--help", plugins=None)
+    assert _json(out) == [{"schema_version": "1.1", "name": "世界"}]
+    code, out, _ = run("--help", plugins=name)
     assert "say hello in every format" in out
+    code, out, _ = run("--help", plugins=PLUGIN)
+    assert "hello" not in out  # a command exists only while its plugin is loaded
 
 
-def test_reserved_command_without_implementation(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_COMMANDS", dict(cli._COMMANDS))
-    cli._reserve("frobnicate", "frobnicate things")
+def test_a_command_registered_twice_names_both_plugins(run: Run, make_plugin: Callable[[str, str], str]) -> None:
+    one = make_plugin("hello_one", HELLO_PLUGIN)
+    two = make_plugin("hello_two", HELLO_PLUGIN)
+    line = _one_line_error(*run("hello", "x", plugins=f"{one},{two}"))
+    assert "'hello'" in line and "hello_one" in line and "hello_two" in line
+
+
+def test_an_unknown_command_is_a_usage_error(run: Run) -> None:
     line = _one_line_error(*run("frobnicate", "x", plugins=None))
-    assert "not available" in line
+    assert "frobnicate" in line
 
 
 def test_html_escapes_text() -> None:

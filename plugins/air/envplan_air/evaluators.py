@@ -32,9 +32,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 from pint.errors import DimensionalityError
 
@@ -46,7 +47,9 @@ from envplan_core.plugin import (
     Comparator,
     DataError,
     EvalContext,
+    Evaluator,
     Finding,
+    NoParams,
     Quantity,
     Rule,
     Status,
@@ -54,6 +57,7 @@ from envplan_core.plugin import (
     Threshold,
     UnitError,
     compare,
+    evaluator,
     format_unit,
     limit_in,
     normalise_name,
@@ -65,6 +69,9 @@ from envplan_core.standards.rounding import round_gbt8170
 __all__ = [
     "STANDARD",
     "TARGET_EVALUATORS",
+    "BindingIndicatorsParams",
+    "CompositeIndexRankParams",
+    "HeavyPollutionDaysParams",
     "evaluate_annual_mean",
     "evaluate_binding_indicators",
     "evaluate_composite_index_rank",
@@ -81,6 +88,46 @@ COUNTY_INDEX_KIND = "county_index"
 #: Optional user-supplied limit on heavy-pollution days (a city-assigned number), params.limit_key.
 HEAVY_DAYS_LIMIT_KEY = "air.heavy_pollution_days_limit"
 _COUNTY_KEYS = {normalise_name(n) for n in (*COUNTY_NAMES, "新绛", "新绛县")}
+
+
+# --------------------------------------------------------------------------- parameters
+# ``air_annual_mean`` and ``air_yoy_change`` take none (NoParams): the pollutant is the target's parameter.
+@attrs.frozen
+class CompositeIndexRankParams:
+    """Parameters of ``composite_index_rank``.
+
+    - ``counties``: how many counties the province ranks (default 119); a table with fewer leaves a
+      rank inside the bottom ``exit_bottom`` undecided;
+    - ``exit_bottom``: the county must rank outside the worst this many (default 5, "退出后5位");
+    - ``table_key``: the inventory ``values`` key of the province's table of county composite indices
+      (default ``air.county_composite_indices``).
+    """
+
+    counties: int = 119
+    exit_bottom: int = 5
+    table_key: str = TABLE_KEY
+
+
+@attrs.frozen
+class HeavyPollutionDaysParams:
+    """Parameters of ``heavy_pollution_days``.
+
+    - ``limit_key``: the inventory ``values`` key of a limit handed down on heavy-pollution days (e.g.
+      ``"<= 3"``); default ``air.heavy_pollution_days_limit``; without it the days are only reported.
+    """
+
+    limit_key: str = HEAVY_DAYS_LIMIT_KEY
+
+
+@attrs.frozen
+class BindingIndicatorsParams:
+    """Parameters of ``air_binding_indicators``.
+
+    - ``key``: the inventory ``values`` key of the indicators the user supplies (``true``/``false``, or
+      ``{indicator: {value: …, limit: '<= …'}}``); default the target's id.
+    """
+
+    key: str | None = None
 
 
 def _as_target(item: Target | Rule) -> Target:
@@ -162,6 +209,7 @@ def _annual_details(result: Annual, series: CountySeries) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- annual mean
+@evaluator(NoParams)
 def evaluate_annual_mean(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """A pollutant's HJ 663 annual statistic of the county, rounded (GB/T 8170), against the limit."""
     target = _as_target(item)
@@ -222,6 +270,7 @@ def evaluate_annual_mean(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
 
 
 # --------------------------------------------------------------------------- year on year
+@evaluator(NoParams)
 def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Change (%) of a pollutant's HJ 663 annual mean on the previous year, from the reported means."""
     target = _as_target(item)
@@ -344,13 +393,12 @@ def _county_table(ctx: EvalContext, key: str, year: int) -> tuple[dict[str, floa
     return table, sources
 
 
+@evaluator(CompositeIndexRankParams)
 def evaluate_composite_index_rank(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Leave the bottom ``exit_bottom`` of ``counties`` counties by composite index (larger = worse)."""
     target = _as_target(item)
-    params = dict(target.params)
-    counties = int(params.get("counties", 119))
-    bottom = int(params.get("exit_bottom", 5))
-    key = str(params.get("table_key", TABLE_KEY))
+    params = ctx.params_of(target, CompositeIndexRankParams)
+    counties, bottom, key = params.counties, params.exit_bottom, params.table_key
     start, end = ctx.period(target)
     year = start.year
     table, sources = _county_table(ctx, key, year)
@@ -473,6 +521,7 @@ def _supplied_limit(ctx: EvalContext, key: str) -> tuple[Comparator, float] | No
     return Comparator.LE, _number(raw, f"values.{key}")
 
 
+@evaluator(HeavyPollutionDaysParams)
 def evaluate_heavy_pollution_days(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Days with daily AQI > 200 (HJ 633 重度/严重污染) of the county series, counted and reported."""
     target = _as_target(item)
@@ -490,7 +539,7 @@ def evaluate_heavy_pollution_days(item: Target | Rule, ctx: EvalContext) -> Iter
     with_aqi = sum(r["aqi"] is not None for r in records)
     n_days = (until - start).days + 1
     count = float(len(heavy))
-    limit_key = str(target.params.get("limit_key", HEAVY_DAYS_LIMIT_KEY))
+    limit_key = ctx.params_of(target, HeavyPollutionDaysParams).limit_key
     supplied = _supplied_limit(ctx, limit_key)
     details: dict[str, Any] = {
         "days": [
@@ -657,14 +706,17 @@ def _indicator(item: Target, ctx: EvalContext, key: str, name: str, entry: Any) 
     )
 
 
+@evaluator(BindingIndicatorsParams)
 def evaluate_binding_indicators(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """The annual binding indicators handed down by the province and the city, as supplied by the user.
 
-    ``values.<key>`` (default ``air.binding_indicators``) is ``true``/``false`` (all met or not) or a
-    mapping ``{indicator: {value: …, limit: '<= …'}}`` / ``{indicator: true}``: one finding per indicator.
+    ``values.<key>`` (``params.key``: the plan sets ``air.binding_indicators``; default the target's id)
+    is ``true``/``false`` (all met or not) or a mapping ``{indicator: {value: …, limit: '<= …'}}`` /
+    ``{indicator: true}``: one finding per indicator.
     """
     target = _as_target(item)
-    key = str(target.params.get("key", target.id))
+    given = ctx.params_of(target, BindingIndicatorsParams).key
+    key = given if given is not None else target.id
     raw = None if ctx.inventory is None else ctx.inventory.values.get(key)
     if raw is None:
         return [
@@ -685,7 +737,7 @@ def evaluate_binding_indicators(item: Target | Rule, ctx: EvalContext) -> Iterab
     return [_indicator(target, ctx, key, str(name), entry) for name, entry in raw.items()]
 
 
-TARGET_EVALUATORS: dict[str, Callable[[Target | Rule, EvalContext], Iterable[Finding]]] = {
+TARGET_EVALUATORS: dict[str, Evaluator] = {
     "air_annual_mean": evaluate_annual_mean,
     "air_yoy_change": evaluate_yoy_change,
     "composite_index_rank": evaluate_composite_index_rank,

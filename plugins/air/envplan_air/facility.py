@@ -24,13 +24,16 @@ Shared conventions (docs/plans/air.md § Facility rules):
   10 significant digits so conversion noise cannot move a value across a boundary (24.5 MW = 35 t/h).
 * **No records of the kind at all** is ``insufficient_data`` naming the kind (an inventory that does not
   cover boilers says nothing about boilers).
+
+Each evaluator declares the ``params:`` a rule may give it (:class:`PhaseOutParams` …); every one takes
+``kind`` (the record kind, default the rule's ``applies_to``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -39,12 +42,14 @@ from pint.errors import DimensionalityError
 from envplan_core.plugin import (
     DataError,
     EvalContext,
+    Evaluator,
     Finding,
     Quantity,
     Record,
     Rule,
     Status,
     Target,
+    evaluator,
     format_unit,
     limit_in,
     normalise_name,
@@ -53,7 +58,19 @@ from envplan_core.plugin import (
 )
 from envplan_core.standards import stack
 
-__all__ = ["FACILITY_EVALUATORS", "operating_state", "parse_stage"]
+__all__ = [
+    "FACILITY_EVALUATORS",
+    "FacilityClosedParams",
+    "FacilityParams",
+    "FacilityStatusParams",
+    "NonRoadMachineryParams",
+    "PhaseOutParams",
+    "SeasonalProductionBanParams",
+    "StackLimitParams",
+    "VocStaggeredParams",
+    "operating_state",
+    "parse_stage",
+]
 
 _CLOSED_WORDS = frozenset(
     normalise_name(w)
@@ -204,6 +221,178 @@ def _name(record: Record) -> str:
     return str(record.get("name", record.id))
 
 
+# --------------------------------------------------------------------------- parameters
+# cattrs would structure ``"false"`` as ``bool("false")`` (true) and ``化工`` as ``("化", "工")``: these
+# fields take the value as written (an attrs converter stops cattrs) and their validator checks it by name.
+def _as_written(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _is_flag(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{attribute.name}: expected true or false, got {value!r}")
+
+
+def _are_names(_: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
+    if not (isinstance(value, tuple) and all(isinstance(v, str) for v in value)):
+        raise TypeError(f"{attribute.name}: expected a list of names, e.g. [化工, 工业涂装], got {value!r}")
+
+
+def _is_month_day(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    try:
+        _month_day(value, 2023)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{attribute.name}: expected a month and day MM-DD, e.g. 10-01, got {value!r}"
+        ) from None
+
+
+def _is_source_type(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in stack.REFERENCE_O2:
+        raise ValueError(
+            f"{attribute.name}: unknown source type {value!r}; known: {sorted(stack.REFERENCE_O2)}"
+        )
+
+
+@attrs.frozen
+class FacilityParams:
+    """The records a facility rule judges.
+
+    - ``kind``: the inventory record kind; default the rule's ``applies_to``.
+    """
+
+    kind: str | None = None
+
+    def kind_of(self, rule: Rule) -> str:
+        return self.kind if self.kind is not None else rule.applies_to
+
+
+@attrs.frozen
+class _WhereParams(FacilityParams):
+    """``kind`` and ``where``: ``{field: value}`` a record must match (see the module docstring)."""
+
+    where: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class _DueParams(_WhereParams):
+    """``kind``, ``where`` and ``due``: the day by which the rule must be met."""
+
+    due: dt.date | None = None
+
+
+@attrs.frozen
+class PhaseOutParams(_DueParams):
+    """Parameters of ``phase_out``.
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``where``: ``{field: value}`` a record must match to be judged (e.g. ``{fuel: coal}``);
+    - ``field``: the record field compared with the rule's threshold (``capacity``, ``volume``,
+      ``emission_standard`` …); a record failing it is to go; without a field every matching record is;
+    - ``context``: a pint context for the conversion, e.g. ``boiler`` (MW ↔ t/h);
+    - ``due``: the phase-out deadline (YYYY-MM-DD); an operating record is ``not_met`` after it;
+    - ``immediate``: ``true`` when an operating record is ``not_met`` at once (动态清零); default false.
+    """
+
+    field: str = ""
+    context: str | None = None
+    immediate: bool = attrs.field(default=False, converter=_as_written, validator=_is_flag)
+
+
+@attrs.frozen
+class StackLimitParams(FacilityParams):
+    """Parameters of ``stack_limit``.
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``parameter``: the measured pollutant: ``PM``, ``SO2`` or ``NOx`` (or a measurement key);
+    - ``process``: the process whose measurements count: ``drying_firing`` or ``crushing_forming``;
+    - ``encouraged``: ``true`` when the limit is an encouraged (not mandatory) one; default false;
+    - ``source_type``: the reference-O2 row used to convert measurements (default ``brick_kiln_plan``,
+      18 %; see :data:`envplan_core.standards.stack.REFERENCE_O2`).
+    """
+
+    parameter: str = ""
+    process: str = ""
+    encouraged: bool = attrs.field(default=False, converter=_as_written, validator=_is_flag)
+    source_type: str = attrs.field(default="brick_kiln_plan", validator=_is_source_type)
+
+
+@attrs.frozen
+class SeasonalProductionBanParams(_WhereParams):
+    """Parameters of ``seasonal_production_ban``.
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``where``: ``{field: value}`` a record must match to be judged;
+    - ``season_start``: the first day of the season, MM-DD (default ``10-01``);
+    - ``season_end``: its last day in the following year, MM-DD (default ``03-31``).
+    """
+
+    season_start: str = attrs.field(default="10-01", validator=_is_month_day)
+    season_end: str = attrs.field(default="03-31", validator=_is_month_day)
+
+
+@attrs.frozen
+class VocStaggeredParams(FacilityParams):
+    """Parameters of ``voc_staggered``.
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``industries``: the industries whose records are judged (a list); empty: all;
+    - ``start``, ``end``: the staggering period (YYYY-MM-DD);
+    - ``daily_start``, ``daily_end``: the daily window the processes must avoid, HH:MM (default
+      ``10:00``-``16:00``).
+    """
+
+    industries: tuple[str, ...] = attrs.field(default=(), converter=_as_written, validator=_are_names)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    daily_start: dt.time = dt.time(10, 0)
+    daily_end: dt.time = dt.time(16, 0)
+
+
+@attrs.frozen
+class NonRoadMachineryParams(_WhereParams):
+    """Parameters of ``non_road_machinery``.
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``where``: ``{field: value}`` a machine must match to be judged (e.g. the control zone);
+    - ``field``: the record field holding the emission stage (default ``emission_standard``).
+    """
+
+    field: str = "emission_standard"
+
+
+@attrs.frozen
+class _NamedParams(_DueParams):
+    """A named facility: ``site`` (an enterprise named by any alias) and ``where``, with ``due``."""
+
+    site: str | None = None
+
+
+@attrs.frozen
+class FacilityClosedParams(_NamedParams):
+    """Parameters of ``facility_closed``.
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``site``: the plan site (enterprise) whose records are meant, named by any alias;
+    - ``where``: ``{field: value}`` the facility's record must match (e.g. ``{height: "4.3 m"}``);
+    - ``due``: the closing deadline (YYYY-MM-DD).
+    """
+
+
+@attrs.frozen
+class FacilityStatusParams(_NamedParams):
+    """Parameters of ``facility_status``.
+
+    - ``kind``: the record kind; default the rule's ``applies_to``;
+    - ``site``: the plan site (enterprise) whose records are meant, named by any alias;
+    - ``where``: ``{field: value}`` the records must match (e.g. ``{industry: coking}``);
+    - ``field``: the record field that says done (true/false or the completion date);
+    - ``due``: the deadline (YYYY-MM-DD).
+    """
+
+    field: str = ""
+
+
 # --------------------------------------------------------------------------- operating state
 @attrs.frozen
 class State:
@@ -303,13 +492,12 @@ def _placed(
             yield record
 
 
-def _records(ctx: EvalContext, item: Rule) -> list[Record] | None:
-    kind = str(item.params.get("kind", item.applies_to))
-    return None if ctx.inventory is None else ctx.inventory.by_kind(kind)
+def _records(ctx: EvalContext, item: Rule, params: FacilityParams) -> list[Record] | None:
+    return None if ctx.inventory is None else ctx.inventory.by_kind(params.kind_of(item))
 
 
-def _no_records(item: Rule, ctx: EvalContext, what: str | None = None) -> Finding:
-    kind = str(item.params.get("kind", item.applies_to))
+def _no_records(item: Rule, ctx: EvalContext, params: FacilityParams, what: str | None = None) -> Finding:
+    kind = params.kind_of(item)
     if ctx.inventory is None:
         zh, en = (
             f"未提供清单数据（需要 kind={kind} 的记录）",
@@ -362,18 +550,15 @@ def _field_number(value: Any, unit: str, context: str | None) -> float | None:
 
 
 # --------------------------------------------------------------------------- phase-out / forbidden
+@evaluator(PhaseOutParams)
 def evaluate_phase_out(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Records (``applies_to`` kind, ``where``) that fail the threshold on ``field`` are to go (see module)."""
     rule = _rule(item)
-    params = dict(rule.params)
-    records = _records(ctx, rule)
+    params = ctx.params_of(rule, PhaseOutParams)
+    records = _records(ctx, rule, params)
     if not records:
-        return [_no_records(rule, ctx)]
-    where = dict(params.get("where") or {})
-    field = str(params.get("field", ""))
-    context = params.get("context")
-    due = _date(params.get("due"))
-    immediate = bool(params.get("immediate", False))
+        return [_no_records(rule, ctx, params)]
+    where, field, context, due = params.where, params.field, params.context, params.due
     threshold = rule.thresholds[0] if rule.thresholds else None
     unit = threshold_unit(threshold) if threshold else ""
     limit = limit_in(threshold, unit) if threshold else None
@@ -388,7 +573,7 @@ def evaluate_phase_out(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
         if threshold is not None and field:
             raw = record.get(field)
             try:
-                number = _field_number(raw, unit, str(context) if context else None)
+                number = _field_number(raw, unit, context or None)
             except Exception as exc:  # noqa: BLE001 - pint dimensionality errors are data errors here
                 raise DataError(
                     f"{record.source}: {field} = {raw!r} cannot be compared with {threshold.value}: {exc}",
@@ -434,7 +619,7 @@ def evaluate_phase_out(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
             else:
                 retired += 1
             continue
-        if immediate:
+        if params.immediate:
             status, tail, tail_en = (
                 Status.NOT_MET,
                 "；仍在运行，应立即取缔（动态清零）",
@@ -518,6 +703,7 @@ def _reference_o2(basis: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
+@evaluator(StackLimitParams)
 def evaluate_stack_limit(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Worst measured concentration of a process of each kiln, at the reference O2 of the basis, vs the limit.
 
@@ -527,17 +713,15 @@ def evaluate_stack_limit(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
     release-text basis (excess-air coefficient 1.7) is computed beside it in ``details`` (doubt 1).
     """
     rule = _rule(item)
-    params = dict(rule.params)
-    parameter = str(params.get("parameter", ""))
-    process = str(params.get("process", ""))
-    encouraged = bool(params.get("encouraged", False))
-    source_type = str(params.get("source_type", "brick_kiln_plan"))
+    params = ctx.params_of(rule, StackLimitParams)
+    parameter, process = params.parameter, params.process
+    encouraged, source_type = params.encouraged, params.source_type
     threshold = rule.thresholds[0]
     limit = limit_in(threshold, "mg/m^3")
     ref_o2 = _reference_o2(threshold.basis)
-    records = _records(ctx, rule)
+    records = _records(ctx, rule, params)
     if not records:
-        return [_no_records(rule, ctx)]
+        return [_no_records(rule, ctx, params)]
     start, end = ctx.plan.period_start, min(ctx.plan.period_end, ctx.as_of)
     sites = _site_index(ctx)
     out: list[Finding] = []
@@ -646,12 +830,12 @@ def evaluate_stack_limit(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
                 )
             )
     if not out:
-        return [_no_records(rule, ctx, "在用砖瓦窑记录")]
+        return [_no_records(rule, ctx, params, "在用砖瓦窑记录")]
     return out
 
 
 # --------------------------------------------------------------------------- seasonal production ban
-def _month_day(text: Any, year: int) -> dt.date:
+def _month_day(text: str, year: int) -> dt.date:
     month, day = (int(x) for x in str(text).split("-"))
     return dt.date(year, month, day)
 
@@ -672,6 +856,7 @@ def _periods(value: Any, where: str) -> list[tuple[dt.date, dt.date]]:
     return out
 
 
+@evaluator(SeasonalProductionBanParams)
 def evaluate_seasonal_production_ban(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Kilns of ``where`` must not produce in the 秋冬季 season (``season_start``..``season_end``).
 
@@ -680,17 +865,17 @@ def evaluate_seasonal_production_ban(item: Target | Rule, ctx: EvalContext) -> I
     ``season_shutdown`` (true: did not produce in the season).
     """
     rule = _rule(item)
-    params = dict(rule.params)
-    records = _records(ctx, rule)
+    params = ctx.params_of(rule, SeasonalProductionBanParams)
+    records = _records(ctx, rule, params)
     if not records:
-        return [_no_records(rule, ctx)]
+        return [_no_records(rule, ctx, params)]
     issued = ctx.plan.issued
-    season_start = _month_day(params.get("season_start", "10-01"), issued.year)
+    season_start = _month_day(params.season_start, issued.year)
     if season_start < issued:
         season_start = season_start.replace(year=season_start.year + 1)
-    season_end = _month_day(params.get("season_end", "03-31"), season_start.year + 1)
+    season_end = _month_day(params.season_end, season_start.year + 1)
     window_end = min(season_end, ctx.as_of)
-    where = dict(params.get("where") or {})
+    where = params.where
     out: list[Finding] = []
     season = f"{season_start}至{season_end}"
     for record in _placed(rule, ctx, records, where, out):
@@ -775,9 +960,8 @@ _HOURS = re.compile(
 )
 
 
-def _minutes(text: Any) -> int:
-    hours, _, minutes = str(text).strip().partition(":")
-    return int(hours) * 60 + int(minutes or 0)
+def _minutes(time: dt.time) -> int:
+    return time.hour * 60 + time.minute
 
 
 def _intervals(value: Any, where: str) -> list[tuple[int, int]]:
@@ -809,6 +993,7 @@ def _intervals(value: Any, where: str) -> list[tuple[int, int]]:
     return out
 
 
+@evaluator(VocStaggeredParams)
 def evaluate_voc_staggered(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """VOC-emitting processes of the listed industries must not run in the daily window of the period.
 
@@ -816,14 +1001,14 @@ def evaluate_voc_staggered(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
     (``"06:00-10:00, 16:00-22:00"``); or ``staggered`` (true/false) when hours are not recorded.
     """
     rule = _rule(item)
-    params = dict(rule.params)
-    records = _records(ctx, rule)
+    params = ctx.params_of(rule, VocStaggeredParams)
+    records = _records(ctx, rule, params)
     if not records:
-        return [_no_records(rule, ctx)]
-    industries = [str(x) for x in params.get("industries", [])]
-    first, last = _date(params.get("start")), _date(params.get("end"))
-    lo, hi = _minutes(params.get("daily_start", "10:00")), _minutes(params.get("daily_end", "16:00"))
-    window = f"{params.get('daily_start', '10:00')}-{params.get('daily_end', '16:00')}"
+        return [_no_records(rule, ctx, params)]
+    industries = params.industries
+    first, last = params.start, params.end
+    lo, hi = _minutes(params.daily_start), _minutes(params.daily_end)
+    window = f"{params.daily_start:%H:%M}-{params.daily_end:%H:%M}"
     sites = _site_index(ctx)
     out: list[Finding] = []
     other = 0
@@ -897,6 +1082,7 @@ def evaluate_voc_staggered(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
 
 
 # --------------------------------------------------------------------------- non-road machinery
+@evaluator(NonRoadMachineryParams)
 def evaluate_non_road_machinery(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """In the control zone: stage ≥ the threshold (国三), registered (编码登记), no black smoke (冒黑烟).
 
@@ -904,14 +1090,14 @@ def evaluate_non_road_machinery(item: Target | Rule, ctx: EvalContext) -> Iterab
     ``black_smoke``.
     """
     rule = _rule(item)
-    params = dict(rule.params)
-    records = _records(ctx, rule)
+    params = ctx.params_of(rule, NonRoadMachineryParams)
+    records = _records(ctx, rule, params)
     if not records:
-        return [_no_records(rule, ctx)]
-    field = str(params.get("field", "emission_standard"))
+        return [_no_records(rule, ctx, params)]
+    field = params.field
     threshold = rule.thresholds[0] if rule.thresholds else None
     min_stage = limit_in(threshold, "dimensionless") if threshold else 3.0
-    where = dict(params.get("where") or {})
+    where = params.where
     out: list[Finding] = []
     checked = 0
     for record in _placed(rule, ctx, records, where, out):
@@ -976,32 +1162,31 @@ def _of_site(record: Record, site_id: str, sites: Mapping[str, str]) -> bool:
     return False
 
 
-def _site_records(ctx: EvalContext, rule: Rule) -> tuple[list[Record], str]:
+def _site_records(ctx: EvalContext, rule: Rule, params: _NamedParams) -> tuple[list[Record], str]:
     """Records of the rule's ``site`` (enterprise named by any alias) that match ``where`` positively."""
-    params = dict(rule.params)
-    records = _records(ctx, rule) or []
+    records = _records(ctx, rule, params) or []
     sites = _site_index(ctx)
-    site_id = params.get("site")
-    where = dict(params.get("where") or {})
+    site_id = params.site
+    where = params.where
     picked = [
         r
         for r in records
-        if (site_id is None or _of_site(r, str(site_id), sites)) and match(r, where, sites)[0] is True
+        if (site_id is None or _of_site(r, site_id, sites)) and match(r, where, sites)[0] is True
     ]
-    site = ctx.site(str(site_id)) if site_id else None
+    site = ctx.site(site_id) if site_id else None
     label = " ".join(
         x for x in (site.name_zh if site else "", " ".join(f"{k}={v}" for k, v in where.items())) if x
     )
     return picked, label
 
 
-def _named_records(ctx: EvalContext, rule: Rule) -> list[Record] | Finding:
+def _named_records(ctx: EvalContext, rule: Rule, params: _NamedParams) -> list[Record] | Finding:
     """The rule's named facility records (:func:`_site_records`), or the finding that there are none."""
     if ctx.inventory is None:
-        return _no_records(rule, ctx)
-    picked, label = _site_records(ctx, rule)
+        return _no_records(rule, ctx, params)
+    picked, label = _site_records(ctx, rule, params)
     if not picked:
-        return _no_records(rule, ctx, f"{label}（kind={rule.applies_to}）的记录")
+        return _no_records(rule, ctx, params, f"{label}（kind={rule.applies_to}）的记录")
     return picked
 
 
@@ -1042,11 +1227,13 @@ def _not_done(
     )
 
 
+@evaluator(FacilityClosedParams)
 def evaluate_facility_closed(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """A named facility (``site`` + ``where``) closed by ``due`` (the 4.3 m coke oven by 2023-10-31)."""
     rule = _rule(item)
-    due = _date(rule.params.get("due"))
-    picked = _named_records(ctx, rule)
+    params = ctx.params_of(rule, FacilityClosedParams)
+    due = params.due
+    picked = _named_records(ctx, rule, params)
     if isinstance(picked, Finding):
         return [picked]
     out = []
@@ -1092,6 +1279,7 @@ def evaluate_facility_closed(item: Target | Rule, ctx: EvalContext) -> Iterable[
     return out
 
 
+@evaluator(FacilityStatusParams)
 def evaluate_facility_status(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """A field of named enterprises reaches "done" by ``due`` (ultra-low emission retrofits).
 
@@ -1099,10 +1287,9 @@ def evaluate_facility_status(item: Target | Rule, ctx: EvalContext) -> Iterable[
     a date as done, date unknown). ``<field>_on`` may carry the date beside a true.
     """
     rule = _rule(item)
-    params = dict(rule.params)
-    field = str(params.get("field", ""))
-    due = _date(params.get("due"))
-    picked = _named_records(ctx, rule)
+    params = ctx.params_of(rule, FacilityStatusParams)
+    field, due = params.field, params.due
+    picked = _named_records(ctx, rule, params)
     if isinstance(picked, Finding):
         return [picked]
     out = []
@@ -1165,7 +1352,7 @@ def _rule(item: Target | Rule) -> Rule:
     return item
 
 
-FACILITY_EVALUATORS: dict[str, Callable[[Target | Rule, EvalContext], Iterable[Finding]]] = {
+FACILITY_EVALUATORS: dict[str, Evaluator] = {
     "phase_out": evaluate_phase_out,
     "stack_limit": evaluate_stack_limit,
     "seasonal_production_ban": evaluate_seasonal_production_ban,

@@ -10,7 +10,7 @@
 
 Rows of other sites never enter the county series: the engine reports them as unused.
 
-Both hourly and daily rows are accepted (:func:`envplan_core.standards.air_data.air_columns`: a daily
+Both hourly and daily rows are accepted (:func:`envplan_core.analysis.air.air_columns`: a daily
 value is spread over its 24 hours, so the HJ 663 daily mean returns it unchanged), which lets a 2022
 baseline be supplied as daily values. The same pipeline feeds ``envplan air-stats``, so the command and
 the evaluation agree on every number.

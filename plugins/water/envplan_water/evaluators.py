@@ -14,6 +14,9 @@
 - ``outfall_monitoring`` — every registered outfall sampled every month, and samples against the
   outfall's own limits (task 14; ``params.check: exceedance``).
 
+Each evaluator declares the ``params:`` a plan item may give it (:class:`SectionClassParams` …); an
+unknown, misspelt or mistyped key is an error when the plugin loads.
+
 Values enter statistics at half the detection limit when not detected (DESIGN §9), through
 :meth:`ObservationSet.stat_values`; findings say when they do.
 """
@@ -22,8 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -33,6 +36,7 @@ from envplan_core.plugin import (
     Comparator,
     DataError,
     EvalContext,
+    Evaluator,
     Finding,
     ObservationSet,
     Quantity,
@@ -43,6 +47,7 @@ from envplan_core.plugin import (
     Target,
     Threshold,
     compare,
+    evaluator,
     format_unit,
     limit_in,
     matches_where,
@@ -53,6 +58,12 @@ from envplan_core.standards import black_odorous, gb3838
 __all__ = [
     "GB3838_STANDARD",
     "WATER_EVALUATORS",
+    "BlackOdorousBodiesParams",
+    "DrinkingSourceShareParams",
+    "EffluentClassParams",
+    "FacilitiesCompletedParams",
+    "OutfallMonitoringParams",
+    "SectionClassParams",
     "class_label",
     "evaluate_black_odorous_bodies",
     "evaluate_drinking_source_share",
@@ -62,12 +73,119 @@ __all__ = [
     "evaluate_section_class",
 ]
 
-Evaluator = Callable[[Target | Rule, EvalContext], Iterable[Finding]]
-
 GB3838_STANDARD = "GB 3838-2002 表1; 环办〔2011〕22号"
 _BLACK_ODOROUS_STANDARD = "城市黑臭水体整治工作指南（建城〔2015〕130号）"
 _CLASS_III = 3
 _ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "劣V": "劣Ⅴ", "": "—"}
+
+
+# -- parameters ------------------------------------------------------------------------------------------
+
+
+# cattrs would structure a bare string ``plant1`` as the tuple ("p", "l", …): the field takes the value as
+# written (an attrs converter stops cattrs; numbers become ids) and its validator checks it by name.
+def _as_written(value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    return tuple(str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in value)
+
+
+def _are_names(_: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
+    if not (isinstance(value, tuple) and all(isinstance(v, str) for v in value)):
+        raise TypeError(
+            f"{attribute.name}: expected a list of site ids, e.g. [plant1, plant2], got {value!r}"
+        )
+
+
+@attrs.frozen
+class SectionClassParams:
+    """Parameters of ``section_class``.
+
+    - ``water_body_type``: ``river`` (default) or ``lake``/``reservoir``, for a section whose site does
+      not say; it selects the GB 3838 total-phosphorus row.
+    """
+
+    water_body_type: str = "river"
+
+
+@attrs.frozen
+class DrinkingSourceShareParams:
+    """Parameters of ``drinking_source_share``.
+
+    - ``key``: the inventory ``values`` key of the share when the user supplies it; default the item's id;
+    - ``limit_key``: the ``values`` key of the national annual target (e.g. ``"95 %"``); without it the
+      item's threshold is the target;
+    - ``kind``: the record kind of the sources the share is computed from (default ``drinking_source``);
+    - ``class_field``: the records' field holding the water class (default ``class``).
+    """
+
+    key: str | None = None
+    limit_key: str = ""
+    kind: str = "drinking_source"
+    class_field: str = "class"
+
+
+@attrs.frozen
+class _RecordParams:
+    """Records of the inventory an evaluator looks at: ``kind`` and the ``where`` filter."""
+
+    kind: str | None = None
+    where: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def kind_or(self, default: str) -> str:
+        return self.kind if self.kind is not None else default
+
+
+@attrs.frozen
+class BlackOdorousBodiesParams(_RecordParams):
+    """Parameters of ``black_odorous_bodies``.
+
+    - ``kind``: the record kind of the water bodies (default ``black_odorous_water_body``);
+    - ``where``: ``{field: value}`` a body must match to be checked (a list: one of the values), e.g.
+      ``{in_built_up_area: true}``.
+    """
+
+
+@attrs.frozen
+class FacilitiesCompletedParams(_RecordParams):
+    """Parameters of ``facilities_completed``.
+
+    - ``kind``: the record kind; default the item's ``applies_to``;
+    - ``where``: ``{field: value}`` a record must match to be counted (a list: one of the values);
+    - ``exclude``: ``{field: value}`` a record must *not* match (e.g. ``{project: rebuild}``);
+    - ``date_field``: the records' field holding the completion date (default ``completed``).
+    """
+
+    exclude: Mapping[str, Any] = attrs.field(factory=dict)
+    date_field: str = "completed"
+
+
+@attrs.frozen
+class EffluentClassParams:
+    """Parameters of ``effluent_class``.
+
+    - ``sites``: the ids of the plan sites whose effluent is judged; default every site of ``site_kind``;
+    - ``site_kind``: the kind of plan site judged when ``sites`` is not given (default ``plant``).
+    """
+
+    sites: tuple[str, ...] = attrs.field(default=(), converter=_as_written, validator=_are_names)
+    site_kind: str = "plant"
+
+
+@attrs.frozen
+class OutfallMonitoringParams(_RecordParams):
+    """Parameters of ``outfall_monitoring``.
+
+    - ``kind``: the record kind of the outfalls; default the rule's ``applies_to``, else ``outfall``;
+    - ``where``: ``{field: value}`` an outfall must match to be checked (a list: one of the values);
+    - ``check``: ``monitoring`` (default: every outfall sampled every calendar month) or ``exceedance``
+      (every sample within the outfall's own ``limits``).
+    """
+
+    check: Literal["monitoring", "exceedance"] = "monitoring"
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
 
 
 def class_label(name: str) -> str:
@@ -141,6 +259,7 @@ def _means(series: ObservationSet) -> tuple[dict[str, float], dict[str, int], se
 # -- section class (主要目标: 杨赵桥, 西曲村) -------------------------------------------------------------
 
 
+@evaluator(SectionClassParams)
 def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """The section's class for the period, from the period means of its samples up to ``as_of``.
 
@@ -158,7 +277,7 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
     limit_name = gb3838.CLASS_NAMES[limit_code]
     site = ctx.site(item.subject)
     name = site.name_zh if site is not None else item.subject
-    water_body = _water_body_type(site, item)
+    water_body = _water_body_type(site, ctx.params_of(item, SectionClassParams))
     if stop < start:
         return [
             ctx.finding(
@@ -288,10 +407,10 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
     ]
 
 
-def _water_body_type(site: Site | None, item: Target | Rule) -> str:
+def _water_body_type(site: Site | None, params: SectionClassParams) -> str:
     if site is not None and site.water_body_type:
         return site.water_body_type
-    return str(item.params.get("water_body_type", "river"))
+    return params.water_body_type
 
 
 # -- drinking-water sources (主要目标) ---------------------------------------------------------------------
@@ -317,6 +436,7 @@ def _percent(raw: Any, where: str) -> float:
         raise DataError(f'{where}: {raw!r} is not a share (write e.g. "95 %")', column=where) from None
 
 
+@evaluator(DrinkingSourceShareParams)
 def evaluate_drinking_source_share(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Share of drinking-water sources at or better than class Ⅲ against the national annual target.
 
@@ -325,11 +445,9 @@ def evaluate_drinking_source_share(item: Target | Rule, ctx: EvalContext) -> Ite
     inventory's records of kind ``params.kind`` (default ``drinking_source``) and their ``class`` field.
     Met when the share is at least the target (the threshold's comparator, if the item has one).
     """
-    params = dict(item.params)
-    key = str(params.get("key", item.id))
-    limit_key = str(params.get("limit_key", ""))
-    kind = str(params.get("kind", "drinking_source"))
-    class_field = str(params.get("class_field", "class"))
+    params = ctx.params_of(item, DrinkingSourceShareParams)
+    key = params.key if params.key is not None else item.id
+    limit_key, kind, class_field = params.limit_key, params.kind, params.class_field
     values: Mapping[str, Any] = ctx.inventory.values if ctx.inventory is not None else {}
     threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds or (None,))[0]
     comparator = threshold.comparator if threshold is not None else Comparator.GE
@@ -482,14 +600,15 @@ def _monitoring_grade(record: Record) -> int | None:
     return int(grade)
 
 
+@evaluator(BlackOdorousBodiesParams)
 def evaluate_black_odorous_bodies(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Black and odorous water bodies left among the inventory's records (kind ``black_odorous_water_body``
     filtered by ``params.where``): a body counts unless its ``status`` says it is eliminated, and a body
     whose ``monitoring`` values grade as black-odorous under the 2015 guide counts whatever its status
     (返黑). The count is compared with the threshold (``== 0``)."""
-    params = dict(item.params)
-    kind = str(params.get("kind", "black_odorous_water_body"))
-    where = dict(params.get("where") or {})
+    params = ctx.params_of(item, BlackOdorousBodiesParams)
+    kind = params.kind_or("black_odorous_water_body")
+    where = dict(params.where)
     threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds or (None,))[0]
     if threshold is None:
         threshold = Threshold(comparator=Comparator.EQ, value=0.0)
@@ -563,16 +682,15 @@ def evaluate_black_odorous_bodies(item: Target | Rule, ctx: EvalContext) -> Iter
 # -- facilities completed in the period (task 6) ----------------------------------------------------------
 
 
+@evaluator(FacilitiesCompletedParams)
 def evaluate_facilities_completed(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """How many records of ``params.kind`` matching ``params.where`` (and not ``params.exclude``) have their
     completion date (field ``params.date_field``, default ``completed``) within the period, up to
     ``as_of``; compared with the threshold (e.g. ``>= 11``). Before the period ends a shortfall is
     reported as provisional."""
-    params = dict(item.params)
-    kind = str(params.get("kind", getattr(item, "applies_to", "")))
-    where = dict(params.get("where") or {})
-    exclude = dict(params.get("exclude") or {})
-    field = str(params.get("date_field", "completed"))
+    params = ctx.params_of(item, FacilitiesCompletedParams)
+    kind = params.kind_or(str(getattr(item, "applies_to", "")))
+    where, exclude, field = params.where, params.exclude, params.date_field
     threshold = ctx.threshold_for(item) if isinstance(item, Target) else (item.thresholds or (None,))[0]
     start, end = ctx.period(item)
     stop = min(end, ctx.as_of)
@@ -670,6 +788,7 @@ def _row_classes(series: ObservationSet, water_body: str) -> npt.NDArray[np.int8
     return codes
 
 
+@evaluator(EffluentClassParams)
 def evaluate_effluent_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Every effluent sample of each plant's tail-water wetland at or better than the threshold's class.
 
@@ -678,13 +797,12 @@ def evaluate_effluent_class(item: Target | Rule, ctx: EvalContext) -> Iterable[F
     the plan's sites of kind ``params.site_kind`` (default ``plant``) or the ids in ``params.sites``; a
     finding per site with observations, and one ``insufficient_data`` finding when none has any.
     """
-    params = dict(item.params)
-    wanted = params.get("sites")
-    if wanted:
-        sites = [s for s in ctx.plan.sites if s.id in set(map(str, wanted))]
+    params = ctx.params_of(item, EffluentClassParams)
+    if params.sites:
+        wanted = set(params.sites)
+        sites = [s for s in ctx.plan.sites if s.id in wanted]
     else:
-        site_kind = str(params.get("site_kind", "plant"))
-        sites = [s for s in ctx.plan.sites if s.kind == site_kind]
+        sites = [s for s in ctx.plan.sites if s.kind == params.site_kind]
     start, end = ctx.period(item)
     stop = min(end, ctx.as_of)
     period = _period_label(start, end)
@@ -914,6 +1032,7 @@ def _outfall_limits(ctx: EvalContext, record: Record) -> dict[str, tuple[float, 
     return out
 
 
+@evaluator(OutfallMonitoringParams)
 def evaluate_outfall_monitoring(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """Task 14: every registered outfall sampled every month (default), or, with
     ``params.check: exceedance``, every sample within the outfall's own limits. One finding per outfall.
@@ -921,11 +1040,9 @@ def evaluate_outfall_monitoring(item: Target | Rule, ctx: EvalContext) -> Iterab
     The outfalls are the inventory's records of kind ``params.kind`` (default ``outfall``); an outfall's
     samples are the observation rows whose site is its id, ``name`` or one of its ``aliases``.
     """
-    params = dict(item.params)
-    kind = str(params.get("kind", getattr(item, "applies_to", "") or "outfall"))
-    check = str(params.get("check", "monitoring"))
-    if check not in ("monitoring", "exceedance"):
-        raise ValueError(f"{item.id}: params.check must be 'monitoring' or 'exceedance', not {check!r}")
+    params = ctx.params_of(item, OutfallMonitoringParams)
+    kind = params.kind_or(getattr(item, "applies_to", "") or "outfall")
+    check = params.check
     start, end = ctx.period(item)
     if ctx.inventory is None:
         return [
@@ -940,9 +1057,7 @@ def evaluate_outfall_monitoring(item: Target | Rule, ctx: EvalContext) -> Iterab
                 details={"missing": [kind]},
             )
         ]
-    records = [
-        r for r in ctx.inventory.by_kind(kind) if matches_where(r.fields, dict(params.get("where") or {}))
-    ]
+    records = [r for r in ctx.inventory.by_kind(kind) if matches_where(r.fields, params.where)]
     if not records:
         return [
             ctx.finding(

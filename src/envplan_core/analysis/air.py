@@ -6,13 +6,13 @@ commands print the counts on stderr):
 
 * rows of the six pollutants (SO2, NO2, PM10, PM2.5, CO, O3) are used; rows of any other parameter
   (NOx, dust fall, stack values …) are counted by parameter and not used;
-* hourly rows (hour-start stamps, DESIGN §9) are used as they are;
+* hourly rows (hour-start stamps, docs/inputs.md (conventions)) are used as they are;
 * daily rows (``2023-05-10``) are daily values: the 24-h mean, for O3 the daily maximum 8-h mean. They are
   spread over the 24 hours of their day, so that HJ 663's daily mean (24 ≥ 20 valid hours) and MDA8 (a
   constant day) give the value back unchanged and one pipeline serves hourly and daily files alike. A
   daily row of a (site, pollutant, day) that also has hourly rows is left out (the hours win) and counted;
 * monthly and yearly rows (``2023-05``, ``2023``) carry no daily values: counted, not used;
-* non-detects enter at half their detection limit (DESIGN §9) and are counted.
+* non-detects enter at half their detection limit (docs/inputs.md (conventions)) and are counted.
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ def air_columns(obs: ObservationSet, *, pollutants: Sequence[str] = AIR_POLLUTAN
 def aqi_records(
     cols: AirColumns, *, kind: Literal["hourly", "daily", "both"] = "both"
 ) -> list[dict[str, Any]]:
-    """DESIGN §6 ``aqi`` records: hourly records for hourly rows, daily records for every day with rows.
+    """docs/cli.md ``aqi`` records: hourly records for hourly rows, daily records for every day with rows.
 
     Hourly records come from :func:`hj633.frame_aqi` on the hourly rows only (a daily value has no
     hours of its own). Daily records use the hourly and the spread daily rows together; for a day whose
@@ -268,7 +268,7 @@ def aqi_records(
 def air_stats_records(
     cols: AirColumns, *, period: Literal["year", "month"] = "year", county: bool = False
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """DESIGN §6 ``air-stats`` records per site (and with ``county`` for the county series), and notes.
+    """docs/cli.md ``air-stats`` records per site (and with ``county`` for the county series), and notes.
 
     Each record is :func:`hj663.annual_statistics`' record plus ``kind`` (``station``, ``county`` for a
     site named like the county, or ``county`` with ``site: "county"`` and ``stations`` for the series

@@ -1,6 +1,6 @@
 """Surface-water classes of a monitoring file: what ``envplan classify surface-water`` prints, as data.
 
-:func:`classify_surface_water` reads observations in the DESIGN §5 long format (any source
+:func:`classify_surface_water` reads observations in the docs/inputs.md long format (any source
 :func:`~envplan_core.data.observations.read_observations` accepts, or an
 :class:`~envplan_core.data.observations.ObservationSet`), keeps the GB 3838-2002 parameters and
 classifies every (site, calendar year or month) with :func:`envplan_core.standards.gb3838.classify_series`:
@@ -77,7 +77,7 @@ def classify_surface_water(
     default_water_body_type: str = "river",
     ignore_extra_columns: bool = False,
 ) -> list[dict[str, Any]]:
-    """The class of every site and period of a monitoring file (DESIGN §6 JSON of ``classify``).
+    """The class of every site and period of a monitoring file (docs/cli.md JSON of ``classify``).
 
     :param source: a CSV/XLSX path, a DataFrame, a list of those, or an ``ObservationSet``.
     :param period: ``"year"`` (calendar years) or ``"month"``.

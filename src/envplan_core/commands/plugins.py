@@ -32,14 +32,26 @@ class PluginInfo:
     requires: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self, retain_collection_types=False)
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in attrs.asdict(self).items()}
 
 
-def _distribution_of(module: str) -> tuple[str, str]:
+def _distribution_of(name: str, module: str) -> tuple[str, str]:
+    """The distribution that installed a plugin: its ``envplan`` entry point, else the distribution whose
+    files or entry points hold the module's top-level package (editable installs have no file list)."""
     top = module.split(".", 1)[0]
-    for dist in metadata.packages_distributions().get(top, []):
+    found: list[tuple[bool, str, str]] = []
+    for dist in metadata.distributions():
+        for ep in dist.entry_points:
+            target = ep.value.split(":", 1)[0].strip()
+            own = ep.group == "envplan" and (ep.name == name or target == module)
+            if own or target.split(".", 1)[0] == top:
+                found.append((not own, dist.metadata["Name"], dist.version))
+    if found:
+        _, dist_name, version = min(found)
+        return dist_name, version
+    for dist_name in metadata.packages_distributions().get(top, []):
         try:
-            return dist, metadata.version(dist)
+            return dist_name, metadata.version(dist_name)
         except metadata.PackageNotFoundError:
             continue
     return "", ""
@@ -50,7 +62,7 @@ def plugin_infos(pm: pluggy.PluginManager, plans_by_plugin: dict[str, list[str]]
     infos: list[PluginInfo] = []
     for name, plugin in pm.list_name_plugin():
         module = str(getattr(plugin, "__name__", type(plugin).__module__))
-        dist, version = _distribution_of(module)
+        dist, version = _distribution_of(name, module)
         hooks = tuple(sorted(c.name for c in pm.get_hookcallers(plugin) or ()))
         fn = getattr(plugin, "envplan_requires", None)
         requires = tuple(str(r) for r in (fn() or ())) if callable(fn) else ()

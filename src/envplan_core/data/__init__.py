@@ -1,4 +1,4 @@
-"""Columnar inputs (DESIGN §5): observations, inventory, progress, read from CSV/XLSX/JSON/YAML/DataFrames.
+"""Columnar inputs (docs/inputs.md): observations, inventory, progress, read from CSV/XLSX/JSON/YAML/DataFrames.
 
 Readers report every unusable row with file, row and column — as one :class:`~envplan_core.errors.DataError`
 (``errors="raise"``) or as :class:`~envplan_core.findings.Issue` entries (``errors="report"``) — so no row

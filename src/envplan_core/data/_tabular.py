@@ -6,7 +6,7 @@ Row problems are collected in a :class:`ProblemLog` column-wise (positions + rea
 :class:`~envplan_core.findings.Issue` entries — one per excluded row — or one :class:`DataError` listing
 them, only when there is something to report: the clean path never loops over rows in Python.
 
-CSV encodings (DESIGN §5): UTF-8 with or without BOM, else GB18030 (a superset of GBK and GB2312, the
+CSV encodings (docs/inputs.md): UTF-8 with or without BOM, else GB18030 (a superset of GBK and GB2312, the
 encodings Chinese office software exports). XLSX is read with openpyxl (first worksheet); a date cell
 whose number format shows no time is read as a date (``2023-05-10``), not as midnight.
 """
@@ -319,7 +319,7 @@ def _from_frame(frame: pd.DataFrame, *, spec: ColumnSpec, name: str, ignore_extr
     for canonical, position in found.items():
         series = frame.iloc[:, position]
         if isinstance(series.dtype, pd.DatetimeTZDtype):
-            # Aware times: to UTC+8 wall time (DESIGN §9), naive.
+            # Aware times: to UTC+8 wall time (docs/inputs.md (conventions)), naive.
             local = series.dt.tz_convert("Etc/GMT-8").dt.tz_localize(None)
             columns[canonical] = local.to_numpy(dtype="datetime64[s]")
         elif pd.api.types.is_datetime64_dtype(series.dtype):

@@ -1,4 +1,4 @@
-"""Inventories (DESIGN §5 ``--inventory``): facilities, land parcels, wells, outfalls … as typed records.
+"""Inventories (docs/inputs.md ``--inventory``): facilities, land parcels, wells, outfalls … as typed records.
 
 A YAML or JSON file holds either a list of records or a mapping ``{records: [...], values: {...}}``.
 Each record has an ``id`` and a ``kind``; its other keys are its fields. Field strings written as a

@@ -1,4 +1,4 @@
-"""Observations (monitoring series) held column-wise, and the reader for DESIGN §5 long-format files.
+"""Observations (monitoring series) held column-wise, and the reader for docs/inputs.md long-format files.
 
 An :class:`ObservationSet` is a handful of equal-length numpy arrays — site and parameter codes,
 ``datetime64[s]`` times, float64 values in each parameter's canonical unit, non-detect flags — plus
@@ -11,7 +11,7 @@ back to ``pd.to_numeric(errors="coerce")`` plus one pass over its unique non-num
 loops run over unique spellings and groups, and over problem rows when there are any — never over the
 clean rows.
 
-Conventions (DESIGN §9)
+Conventions (docs/inputs.md (conventions))
 -----------------------
 * **Time.** Local China time, UTC+8, naive. A value with an offset (``2023-05-10T06:00Z``,
   ``…+08:00``) is converted to UTC+8. An hourly stamp is the start of its hour; with
@@ -69,7 +69,7 @@ __all__ = [
 TIME_INSTANT, TIME_DAY, TIME_MONTH, TIME_YEAR = 0, 1, 2, 3
 #: Non-detects enter statistics at this fraction of the detection limit: 环办监测函〔2020〕82号
 #: (地表水环境质量监测数据统计技术规定（试行）) point 7; HJ/T 166-2004 §11.3 for soil; the ambient-air
-#: monitoring specification likewise. One rule, used by every statistic (DESIGN §9).
+#: monitoring specification likewise. One rule, used by every statistic (docs/inputs.md (conventions)).
 HALF_DETECTION_LIMIT = 0.5
 
 TimeLike: TypeAlias = "str | dt.date | dt.datetime | np.datetime64 | pd.Timestamp"
@@ -95,11 +95,11 @@ COLUMNS = ColumnSpec(
 )
 
 _NOTE_HOUR_START = (
-    "times are UTC+8 wall time; an hourly stamp is the start of its hour (00:00 is 00:00–01:00), DESIGN §9"
+    "times are UTC+8 wall time; an hourly stamp is the start of its hour (00:00 is 00:00–01:00), docs/inputs.md (conventions)"
 )
 _NOTE_HOUR_END = (
     "times are UTC+8 wall time; hour-ending stamps (01:00 … 24:00) were shifted back one hour to the "
-    "start of their hour (24:00 on 05-10 is the hour 23:00–24:00 of 05-10), DESIGN §9"
+    "start of their hour (24:00 on 05-10 is the hour 23:00–24:00 of 05-10), docs/inputs.md (conventions)"
 )
 
 
@@ -248,7 +248,7 @@ class ObservationSet:
 
     # -- values -------------------------------------------------------------------------------------
     def stat_values(self) -> npt.NDArray[np.float64]:
-        """Values for statistics: a non-detect counts as half its detection limit (DESIGN §9).
+        """Values for statistics: a non-detect counts as half its detection limit (docs/inputs.md (conventions)).
 
         A new array, or a read-only view of ``value`` when there is no non-detect.
         """
@@ -429,7 +429,7 @@ def read_observations(
     ignore_extra_columns: bool = False,
     hour_end: bool = False,
 ) -> ObservationSet:
-    """Read observations in the DESIGN §5 long format.
+    """Read observations in the docs/inputs.md long format.
 
     :param source: a CSV or XLSX path, a pandas DataFrame, or a list of those (read as one set; duplicate
         records are looked for across all of them).
@@ -695,7 +695,7 @@ def _parse_time_labels(
     days = np.where(valid_date, dates.astype("datetime64[s]").astype(np.int64), 0)
     seconds = days + np.where(is24, 86400, hour0 * 3600 + minute0 * 60 + second0).astype(np.int64)
     offsets = [cell_text(o) for o in parts[6].tolist()]
-    if any(offsets):  # explicit offsets: to UTC, then to UTC+8 wall time (DESIGN §9)
+    if any(offsets):  # explicit offsets: to UTC, then to UTC+8 wall time (docs/inputs.md (conventions))
         utc = np.asarray([_offset_seconds(o) if o else 8 * 3600 for o in offsets], dtype=np.int64)
         seconds = seconds - utc + 8 * 3600
     if hour_end:

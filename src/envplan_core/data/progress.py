@@ -1,4 +1,4 @@
-"""Task progress reports (DESIGN §5 ``--progress``): ``task,status,date,note`` rows from CSV/XLSX/DataFrames.
+"""Task progress reports (docs/inputs.md ``--progress``): ``task,status,date,note`` rows from CSV/XLSX/DataFrames.
 
 ``status`` is ``done``, ``in_progress`` or ``not_started`` (also 已完成/完成, 进行中/推进中, 未开始/未启动);
 ``date`` is the ISO date of completion or of the report. A ``task`` may name one milestone of a task as

@@ -4,7 +4,7 @@ Every listing and report is first turned into a :class:`Document` — a title, a
 :class:`Section` tables whose cells are already human-readable (Chinese first, English beside). The
 ``table`` (rich), ``markdown``, ``html`` and ``xlsx`` renderers only lay that document out, so the
 four formats never disagree about content. ``json`` does not use the document: it writes the
-contract shapes of DESIGN §6 built by :mod:`envplan_core.render.json`.
+contract shapes of docs/cli.md built by :mod:`envplan_core.render.json`.
 
 Commands added through :func:`envplan_core.cli.register_command` build a :class:`Document` and call
 :func:`write` to get every format for free.
@@ -13,22 +13,22 @@ Commands added through :func:`envplan_core.cli.register_command` build a :class:
 from __future__ import annotations
 
 import io
-import math
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-import attrs
-
 from envplan_core.errors import EnvplanError
 from envplan_core.findings import Finding, Report, Status
+from envplan_core.render.document import Cell, Document, Section, cell_text, display_width, fmt_number
+from envplan_core.render.json import SCHEMA_VERSION
 
 __all__ = [
     "FORMATS",
+    "SCHEMA_VERSION",
     "Cell",
     "Document",
     "Section",
+    "cell_text",
     "comparator_label",
     "display_width",
     "fmt_number",
@@ -46,8 +46,6 @@ __all__ = [
 ]
 
 FORMATS = ("table", "json", "markdown", "html", "xlsx")
-
-Cell = str | int | float | None
 
 #: Worst first; the order of the summary columns.
 STATUS_ORDER: tuple[Status, ...] = (
@@ -67,89 +65,15 @@ _COMPARATOR = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "=", "class<=
 _NONE = "（无 none）"
 
 
-def _rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
-    return tuple(tuple(row) for row in rows)
-
-
-def _strs(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(items)
-
-
-def _ints(items: Iterable[int]) -> tuple[int, ...]:
-    return tuple(items)
-
-
-def _sections(items: Iterable[Section]) -> tuple[Section, ...]:
-    return tuple(items)
-
-
-@attrs.frozen
-class Section:
-    """A titled table. ``tags`` holds one tag per row (a status value) that renderers may colour by."""
-
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_rows, default=())
-    tags: tuple[str, ...] = attrs.field(converter=_strs, default=())
-    note: str = ""
-    empty: str = _NONE
-    #: Terminal layout hint: the narrowest each column may get (0: no limit). Default: the first
-    #: column is kept as wide as the first line of its widest cell (ids stay on one line).
-    min_widths: tuple[int, ...] = attrs.field(converter=_ints, default=())
-    #: Terminal layout hint: the column (index) that takes the width the others leave (long text).
-    flex: int | None = None
-
-    def __attrs_post_init__(self) -> None:
-        for row in self.rows:
-            if len(row) != len(self.columns):
-                raise ValueError(
-                    f"section {self.title!r}: row {row!r} has {len(row)} cells, expected {len(self.columns)}"
-                )
-        if self.tags and len(self.tags) != len(self.rows):
-            raise ValueError(f"section {self.title!r}: {len(self.tags)} tags for {len(self.rows)} rows")
-
-    def tag(self, index: int) -> str:
-        return self.tags[index] if self.tags else ""
-
-
-@attrs.frozen
-class Document:
-    """What a command shows: a title, preface lines (notices, inputs), and sections."""
-
-    title: str
-    preface: tuple[str, ...] = attrs.field(converter=_strs, default=())
-    sections: tuple[Section, ...] = attrs.field(converter=_sections, default=())
-
-
-def display_width(text: str) -> int:
-    """Terminal cells the longest line of ``text`` takes (CJK characters take two)."""
-    return max(
-        (
-            sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-            for line in text.splitlines()
-        ),
-        default=0,
-    )
-
-
-def cell_text(value: Cell) -> str:
-    """A cell as text: numbers compactly, None as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return fmt_number(value)
-    return str(value)
-
-
 # -- writing ----------------------------------------------------------------------------------------
 
 
 def render_text(document: Document, data: Any, fmt: str, *, width: int = 120) -> str:
     """The document (or, for ``json``, ``data``) as text in a text format."""
     if fmt == "json":
-        from envplan_core.render.json import dumps
+        from envplan_core.render.json import dumps, with_schema_version
 
-        return dumps(data)
+        return dumps(with_schema_version(data))
     if fmt == "markdown":
         from envplan_core.render.markdown import to_markdown
 
@@ -204,15 +128,6 @@ def write(
 
 
 # -- labels ---------------------------------------------------------------------------------------
-
-
-def fmt_number(value: float) -> str:
-    """``52.0`` → ``52``; ``0.0512`` → ``0.0512``; six significant digits at most."""
-    if math.isnan(value):
-        return "NaN"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.6g}"
 
 
 def status_label(status: Status | str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from envplan_core.render import Cell, Document, Section, cell_text
+from envplan_core.render.document import Cell, Document, Section, cell_text
 
 __all__ = ["to_html"]
 

@@ -1,4 +1,4 @@
-"""The JSON shapes of DESIGN §6 for ``plans``, ``targets``, ``rules``, ``tasks`` and ``units``.
+"""The JSON shapes of docs/cli.md for ``plans``, ``targets``, ``rules``, ``tasks`` and ``units``.
 
 These records are the contract other tools read; the human formats are built from them too, so what a
 person sees and what a script reads cannot drift apart. Responsible units appear as canonical Chinese
@@ -12,8 +12,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from envplan_core.converters import unstructure
 from envplan_core.catalog import Catalog
+from envplan_core.converters import unstructure
+from envplan_core.findings import SCHEMA_VERSION
 from envplan_core.model import (
     AttachmentRow,
     Citation,
@@ -27,6 +28,7 @@ from envplan_core.model import (
 )
 
 __all__ = [
+    "SCHEMA_VERSION",
     "citation_record",
     "deadline_record",
     "dumps",
@@ -37,6 +39,17 @@ __all__ = [
     "threshold_record",
     "unit_records",
 ]
+
+
+def with_schema_version(data: Any) -> Any:
+    """``data`` with ``schema_version`` added: first key of an object, or a key of each object of a list
+    (list documents — ``targets``, ``tasks``, ``classify``, ``aqi`` … — stay lists, as the contract says,
+    so existing consumers keep working)."""
+    if isinstance(data, dict):
+        return {"schema_version": SCHEMA_VERSION, **data}
+    if isinstance(data, list):
+        return [{"schema_version": SCHEMA_VERSION, **r} if isinstance(r, dict) else r for r in data]
+    return data
 
 
 def dumps(data: Any) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from envplan_core.render import Cell, Document, cell_text
+from envplan_core.render.document import Cell, Document, cell_text
 
 __all__ = ["escape", "to_markdown"]
 

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from envplan_core.render import Document, Section, cell_text, display_width
+from envplan_core.render.document import Document, Section, cell_text, display_width
 
 __all__ = ["column_widths", "console_width", "make_console", "print_document"]
 

@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from envplan_core.render import Cell, Document, Section, cell_text
+from envplan_core.render.document import Cell, Document, Section, cell_text
 
 __all__ = ["write_xlsx"]
 

@@ -20,7 +20,7 @@ sources are in its ``source`` column). This module only parses it and applies th
   Table 2 (drinking-water sources) holds single limits, not classes: see :func:`drinking_source_limit`.
 * **Means and non-detects**: a period's value is the arithmetic mean of its samples (环办〔2011〕22号
   §一(二)); a non-detect enters the mean as half its detection limit (环办监测函〔2020〕82号 point 7,
-  DESIGN §9). Means are compared unrounded: the rounding rule for surface-water means was not among the
+  docs/inputs.md (conventions)). Means are compared unrounded: the rounding rule for surface-water means was not among the
   references.
 """
 
@@ -494,7 +494,7 @@ def classify_series(
     """Classify every (site, calendar month or year) of a long-format series, columnar throughout.
 
     Each (site, period, parameter) value is the arithmetic mean of its samples (环办〔2011〕22号 §一(二)).
-    Non-detects (环办监测函〔2020〕82号 point 7, DESIGN §9) enter the mean as half the detection limit:
+    Non-detects (环办监测函〔2020〕82号 point 7, docs/inputs.md (conventions)) enter the mean as half the detection limit:
 
     * ``censored`` (bool per row) marks them. Without it, a row is censored when ``detection_limit`` is
       given and the value is missing (``ND``) or below it.
@@ -599,7 +599,7 @@ def classify_series(
 
 
 # River/basin status, 环办〔2011〕22号 as quoted by the Shenzhen bureau
-# (surface_water_assessment_rules_2011.csv SW-05; DESIGN §9). "5个及以上" is inclusive.
+# (surface_water_assessment_rules_2011.csv SW-05; docs/inputs.md (conventions)). "5个及以上" is inclusive.
 _MIN_SECTIONS_FOR_PROPORTIONS: Final = 5
 
 

@@ -294,7 +294,7 @@ class AQIResult:
         return [self.record(i) for i in range(len(self))]
 
     def record(self, i: int) -> dict[str, Any]:
-        """The JSON fields of DESIGN §6 ``aqi`` for element i (without site, kind, time)."""
+        """The JSON fields of docs/cli.md ``aqi`` for element i (without site, kind, time)."""
         cat = self.category(i)
         primary = self.primary_pollutants(i)
         return {
@@ -409,11 +409,11 @@ def frame_aqi(
     kind: Literal["hourly", "daily", "both"] = "both",
     site_names: Sequence[str] | Mapping[Any, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """AQI records (DESIGN §6 JSON of ``envplan aqi``) from columnar hourly observations.
+    """AQI records (docs/cli.md JSON of ``envplan aqi``) from columnar hourly observations.
 
     ``values_by_pollutant``: hourly concentrations by GB 3095 parameter (id or alias) in canonical
     units (µg/m³; CO mg/m³); parameters other than the six AQI pollutants are ignored. Hour-start
-    stamps (DESIGN §9). Each record: ``site``, ``kind`` (``hourly``/``daily``), ``time`` (ISO hour
+    stamps (docs/inputs.md (conventions)). Each record: ``site``, ``kind`` (``hourly``/``daily``), ``time`` (ISO hour
     ``2023-05-10T14:00`` / date), ``rules``, ``aqi`` (int or null), ``level``, ``category_zh``,
     ``category_en``, ``primary_pollutant`` (null when AQI ≤ 50; ties joined by ","),
     ``primary_pollutants``, ``non_attainment`` (2012), ``iaqi`` {pollutant: int}, ``complete`` and

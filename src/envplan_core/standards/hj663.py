@@ -8,7 +8,7 @@ periods or the hours of a window only.
 
 Conventions (numbers from data/gb3095_data_validity.csv unless said otherwise):
 
-* **Time.** Local time, hour-start stamps (DESIGN §9): the value stamped 00:00 covers 00:00–01:00.
+* **Time.** Local time, hour-start stamps (docs/inputs.md (conventions)): the value stamped 00:00 covers 00:00–01:00.
   A day is the 24 hours stamped 00:00 … 23:00. A valid hour is a finite value.
 * **Daily mean** (24-h mean): valid with ≥ 20 valid hours (GB 3095 Table 4).
 * **8-hour running mean** at hour t: the mean of the hours stamped t−7 … t, valid with ≥ 6 valid

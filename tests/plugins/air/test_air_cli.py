@@ -1,4 +1,4 @@
-"""``envplan aqi`` and ``envplan air-stats``: JSON shapes (DESIGN §6), stderr notes, --county, formats."""
+"""``envplan aqi`` and ``envplan air-stats``: JSON shapes (docs/cli.md), stderr notes, --county, formats."""
 
 from __future__ import annotations
 
@@ -189,7 +189,9 @@ def test_units_are_canonical_on_input(run: Run, tmp_path: Path) -> None:
 
 
 def test_example_file(run: Run) -> None:
-    example = Path(__file__).resolve().parents[3] / "examples" / "air" / "observations.csv"
+    from envplan_air import example_dir
+
+    example = example_dir() / "observations.csv"
     code, out, err = run("air-stats", str(example), "--county", "--format", "json")
     assert code == 0
     county = [r for r in _json(out) if r["site"] == "county"]

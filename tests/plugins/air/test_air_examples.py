@@ -1,4 +1,4 @@
-"""The bundled synthetic example data (examples/air) gives the statuses its README promises, is what
+"""The bundled synthetic example data (envplan_air/examples) gives the statuses its README promises, is what
 make_examples.py generates, and runs through ``envplan demo``."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import pytest
 from envplan_core import Report, Status
 from envplan_core.cli import main
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "air"
+EXAMPLES = Path(__file__).resolve().parents[3] / "plugins" / "air" / "envplan_air" / "examples"
+SCRIPT = Path(__file__).resolve().parents[3] / "plugins" / "air" / "scripts" / "make_examples.py"
 M, N, NA = Status.MET, Status.NOT_MET, Status.NOT_APPLICABLE
 
 EXPECTED: dict[tuple[str, str], Status] = {
@@ -115,7 +116,7 @@ def test_examples_are_labelled_synthetic() -> None:
 
 
 def test_make_examples_regenerates_the_committed_files(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("make_air_examples", EXAMPLES / "make_examples.py")
+    spec = importlib.util.spec_from_file_location("make_air_examples", SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -9,7 +9,7 @@ The text is compared with whitespace and page-number lines removed (the PDF extr
 puts spaces between Chinese and digits). Checked: the 29 numbered clauses — each task's citation is its
 whole clause, in order; the responsibility brackets (``（…牵头，…配合）``, ``按职责分工负责``) give the
 task's lead and support units, one line per bracket (tasks 20 and 21 have two); every deadline follows
-from its words (DESIGN §9 conventions); the 19 rows of the attachment — in order, each with its area,
+from its words (docs/inputs.md (conventions) conventions); the 19 rows of the attachment — in order, each with its area,
 title, deadlines, measure and lead unit, under the task it belongs to; and every threshold's number and
 unit as the plan writes them (43微克/立方米, 35蒸吨, 7吨/月·平方公里 …).
 """
@@ -140,7 +140,7 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def expected(text: str) -> Deadline:
-    """A deadline from the plan's words (DESIGN §9 and docs/plan-format.md)."""
+    """A deadline from the plan's words (docs/inputs.md (conventions) and docs/plan-format.md)."""
     if text in ("长期坚持", "常态化"):
         return Deadline(kind=DeadlineKind.ONGOING, text=text)
     if text == "两年内":  # two years from the notice's issue date (docs/plans/air-text-notes.md §3)

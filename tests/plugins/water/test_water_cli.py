@@ -86,12 +86,11 @@ def test_classify_human_formats(run: Run, examples: Path, fmt: str) -> None:
     assert "杨赵桥" in out and "氨氮" in out and "GB 3838-2002" in out
 
 
-@pytest.mark.parametrize("medium", ["groundwater", "soil"])
-def test_classify_other_media_not_yet_available(run: Run, examples: Path, medium: str) -> None:
-    code, out, err = run("classify", medium, str(examples / "observations.csv"))
+def test_classify_a_kind_nobody_registered_is_a_usage_error(run: Run, examples: Path) -> None:
+    code, out, err = run("classify", "mars-dust", str(examples / "observations.csv"))
     assert code == 2
     assert out == ""
-    assert "not yet available" in err and "Traceback" not in err
+    assert "mars-dust" in err and "surface-water" in err and "Traceback" not in err
 
 
 def test_classify_bad_input_exits_2(run: Run, tmp_path: Path) -> None:
@@ -105,7 +104,7 @@ def test_classify_bad_input_exits_2(run: Run, tmp_path: Path) -> None:
 
 
 def test_classify_surface_water_python_function(examples: Path) -> None:
-    from envplan_core.standards.surface_water import classify_surface_water
+    from envplan_core.analysis.surface_water import classify_surface_water
 
     rows = classify_surface_water(examples / "observations.csv", water_body_types={"杨赵桥": "river"})
     assert {r["site"]: r["class"] for r in rows}["杨赵桥"] == "IV"
@@ -164,5 +163,5 @@ def test_demo_runs_the_water_examples(run: Run) -> None:
     assert code == 0
     data = _json(out)
     assert data["synthetic"] is True
-    assert any(Path(f).name == "water" for f in data["example_folders"])
+    assert any(Path(f).parent.name == "envplan_water" for f in data["example_folders"])
     assert any(f["id"] == "water.yangzhaoqiao.class" and f["status"] == "not_met" for f in data["findings"])

@@ -1,4 +1,4 @@
-"""The bundled synthetic example data (examples/water/) gives the statuses it was written to give."""
+"""The bundled synthetic example data (plugins/water/envplan_water/examples/) gives the statuses it was written to give."""
 
 from __future__ import annotations
 

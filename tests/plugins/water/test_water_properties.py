@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from envplan_core import Engine, Finding, load
+from envplan_core.analysis.surface_water import classify_surface_water
 from envplan_core.standards import gb3838
-from envplan_core.standards.surface_water import classify_surface_water
 
 TARGET = "water.yangzhaoqiao.class"
 SITE = "杨赵桥"
