@@ -167,3 +167,51 @@ def test_missing_file_and_gbk_yaml(tmp_path: Path) -> None:
     path = tmp_path / "gbk.yaml"
     path.write_bytes("- {id: 锅炉1, kind: boiler, capacity: 10 蒸吨}\n".encode("gbk"))
     assert read_inventory(path)["锅炉1"]["capacity"].m_as("t/h") == 10.0
+
+
+# -- registers as tables (CSV/XLSX) --------------------------------------------------------------------
+
+
+def test_a_csv_register_is_read_one_record_per_row(tmp_path: Path) -> None:
+    path = tmp_path / "wells.csv"
+    path.write_text("id,kind,town,depth,sealed_on\nw1,well,泽掌镇,120 m,2023-05-01\nw2,well,北张镇,80 m,\n",
+                    encoding="utf-8")
+    inv = read_inventory(path)
+    assert [r.id for r in inv.by_kind("well")] == ["w1", "w2"]
+    assert inv["w1"]["depth"].m_as("m") == 120
+    assert inv["w1"]["sealed_on"].isoformat() == "2023-05-01"
+    assert "sealed_on" not in inv["w2"].fields  # an empty cell is an absent field
+    assert inv["w2"].source.endswith(":row 3")
+
+
+def test_a_gbk_csv_register_and_an_xlsx_register_read_alike(tmp_path: Path) -> None:
+    import openpyxl
+
+    text = "id,kind,town\nw1,well,泽掌镇\n"
+    (tmp_path / "gbk.csv").write_bytes(text.encode("gb18030"))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["id", "kind", "town"], ["w1", "well", "泽掌镇"]):
+        sheet.append(row)
+    book.save(tmp_path / "wells.xlsx")
+    for name in ("gbk.csv", "wells.xlsx"):
+        assert read_inventory(tmp_path / name)["w1"]["town"] == "泽掌镇"
+
+
+def test_register_problems_name_row_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("id,kind,depth,sealed_on\nw1,well,-5 m,2023-13-01\nw1,well,1 m,\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_inventory(path)
+    text = str(info.value)
+    assert "row 2, column 'depth'" in text and "negative" in text
+    assert "row 2, column 'sealed_on'" in text
+    assert "duplicate id 'w1'" in text
+
+
+def test_a_register_without_id_or_kind_column_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("name,town\nw1,泽掌镇\n", encoding="utf-8")
+    with pytest.raises(DataError, match="no 'id' column"):
+        read_inventory(path)

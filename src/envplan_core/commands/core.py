@@ -195,7 +195,7 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
         default=[],
         metavar="F",
         type=input_file,
-        help="facility/parcel/well records, YAML or JSON; repeatable",
+        help="facility/parcel/well records: YAML or JSON, or a CSV/XLSX register (id,kind,…); repeatable",
     )
     parser.add_argument(
         "--progress",
@@ -253,7 +253,7 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
 
 _EXAMPLE_GLOBS: dict[str, tuple[str, ...]] = {
     "observations": ("observations*.csv", "observations*.xlsx"),
-    "inventory": ("inventory*.yaml", "inventory*.yml", "inventory*.json"),
+    "inventory": ("inventory*.yaml", "inventory*.yml", "inventory*.json", "inventory*.csv", "inventory*.xlsx"),
     "progress": ("progress*.csv", "progress*.xlsx"),
 }
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import math
 import re
 import unicodedata
@@ -300,6 +301,40 @@ def _from_xlsx(path: Path, *, spec: ColumnSpec, name: str, ignore_extra_columns:
         columns[canonical] = array
     rows = np.arange(2, len(body) + 2, dtype=np.int32)
     return Table(name=name, columns=columns, headers=_written(header, found), rows=rows)
+
+
+def read_grid(path: Path, *, name: str) -> list[list[str]]:
+    """A CSV (UTF-8 or GB18030) or XLSX (first sheet) file as rows of text cells, header first.
+
+    For files whose columns are not fixed (table inventories): the caller maps the header itself.
+    """
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors all mean "not a workbook"
+            raise DataError(f"not a readable XLSX workbook: {exc}", file=name) from None
+        try:
+            grid = [[_xlsx_text(cell) for cell in row] for row in workbook.worksheets[0].iter_rows()]
+        finally:
+            workbook.close()
+    else:
+        encoding = _detect_encoding(path)
+        try:
+            text = path.read_text(encoding=encoding)
+        except UnicodeDecodeError:
+            try:
+                text = path.read_text(encoding="gb18030")
+            except UnicodeDecodeError:
+                raise DataError("not UTF-8 or GB18030/GBK text", file=name) from None
+        try:
+            grid = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except csv.Error as exc:
+            raise DataError(f"malformed CSV: {exc}", file=name) from None
+    while grid and not any(cell.strip() for cell in grid[-1]):
+        grid.pop()  # trailing empty rows
+    if not grid:
+        raise DataError("empty file (no header row)", file=name, row=1)
+    return grid
 
 
 def _xlsx_text(cell: Any) -> str:

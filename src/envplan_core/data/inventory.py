@@ -1,7 +1,9 @@
 """Inventories (docs/inputs.md ``--inventory``): facilities, land parcels, wells, outfalls … as typed records.
 
 A YAML or JSON file holds either a list of records or a mapping ``{records: [...], values: {...}}``.
-Each record has an ``id`` and a ``kind``; its other keys are its fields. Field strings written as a
+A CSV or XLSX file (a register: wells, parcels …) holds one record per row under a header naming
+``id``, ``kind`` and the fields; an empty cell is an absent field. Each record has an ``id`` and a
+``kind``; its other keys are its fields. Field strings written as a
 number and a unit (``"20 t/h"``, ``"1080 m³"``, ``"25 mg/m³"``, ``"85 %"``) become pint quantities in
 the shared registry; ISO dates (``2023-10-31``) become :class:`datetime.date`; other values stay as
 written. ``values`` holds indicator values the user supplies for targets that no monitoring file carries
@@ -20,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ import attrs
 import yaml
 
 from envplan_core.converters import safe_load_yaml
+from envplan_core.data._tabular import read_grid
 from envplan_core.errors import DataError, UnitError
 from envplan_core.findings import Issue
 from envplan_core.units import parse_quantity
@@ -39,6 +42,7 @@ _LEADING_NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 # Unit-like text only (latin letters, µ, digits, / ^ · ³ ² % ( )): "20 t/hh" is a typo, "2 号锅炉" is a name.
 _UNIT_LIKE = re.compile(r"^[A-Za-zµμ%][A-Za-z0-9µμ/^·*³²%()\s.]*$")
 _TOP_KEYS = frozenset({"records", "values"})
+_TABLE_SUFFIXES = frozenset({".csv", ".xlsx", ".xlsm"})
 
 
 @attrs.frozen
@@ -122,6 +126,11 @@ def read_inventory(
     Raises :class:`DataError` naming the file and the record's path for a record without ``id`` or
     ``kind``, a duplicate ``id``, or a malformed file; every such problem is listed in ``.problems``.
     """
+    if isinstance(path_or_data, (str, Path)) and Path(path_or_data).suffix.lower() in _TABLE_SUFFIXES:
+        label = name or str(path_or_data)
+        if not Path(path_or_data).is_file():
+            raise DataError("no such file", file=label)
+        return _build_table(read_grid(Path(path_or_data), name=label), label)
     if isinstance(path_or_data, (str, Path)):
         path = Path(path_or_data)
         label = name or str(path_or_data)
@@ -143,7 +152,28 @@ def read_inventory(
     return _build(data, label)
 
 
-def _build(data: Any, label: str) -> Inventory:
+def _build_table(grid: list[list[str]], label: str) -> Inventory:
+    """Records from a register table: the header names the fields; row numbers as a spreadsheet shows."""
+    header = [h.strip() for h in grid[0]]
+    for required in ("id", "kind"):
+        if required not in header:
+            raise DataError(f"the header has no {required!r} column (found: {', '.join(header)})", file=label, row=1)
+    blank = [i + 1 for i, h in enumerate(header) if not h]
+    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    if dupes:
+        raise DataError(f"column(s) {', '.join(map(repr, dupes))} appear twice in the header", file=label, row=1)
+    rows: list[dict[str, Any]] = []
+    for index, cells in enumerate(grid[1:]):
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            raise DataError(f"more cells than header columns (column {len(header) + 1} has no name)",
+                            file=label, row=index + 2)
+        if any(cells[i - 1].strip() for i in blank if i - 1 < len(cells)):
+            raise DataError("a value under a column without a name", file=label, row=index + 2)
+        rows.append({h: c.strip() for h, c in zip(header, cells, strict=False) if h and c.strip()})
+    return _build(rows, label, row_label=lambda i: f"row {i + 2}")
+
+
+def _build(data: Any, label: str, *, row_label: Callable[[int], str] | None = None) -> Inventory:
     if data is None:
         return Inventory()
     values_raw: Any = {}
@@ -172,7 +202,7 @@ def _build(data: Any, label: str) -> Inventory:
     records: list[Record] = []
     seen: dict[str, str] = {}
     for index, raw in enumerate(records_raw):
-        path = f"{prefix}[{index}]"
+        path = row_label(index) if row_label else f"{prefix}[{index}]"
         if not isinstance(raw, Mapping):
             problems.append(f"{path}: a record is a mapping with 'id' and 'kind', got {type(raw).__name__}")
             continue
@@ -195,7 +225,12 @@ def _build(data: Any, label: str) -> Inventory:
     values = {str(k): _parse(v, issues, label, 0, f"$.values.{k}") for k, v in values_raw.items()}
     # A bad date, an unknown unit or a negative quantity would silently change a finding: all are errors.
     for issue in issues:
-        where = issue.column if issue.row == 0 else f"{prefix}[{issue.row - 1}].{issue.column}"
+        if issue.row == 0:
+            where = issue.column
+        elif row_label:
+            where = f"{row_label(issue.row - 1)}, column {issue.column!r}"
+        else:
+            where = f"{prefix}[{issue.row - 1}].{issue.column}"
         problems.append(f"{where}: {issue.reason}")
     if problems:
         shown = "\n  ".join(problems[:20])
