@@ -22,9 +22,11 @@ from envplan_core.parameters import Parameter, ParameterRegistry
 __all__ = ["all_parameters", "default_parameters", "standard_modules"]
 
 # Modules whose parameters are registered first, in this order: when two standards use one alias for
-# different parameters, the first registered keeps it (surface water's "Cd" is mg/L; soil's is
-# ``soil_Cd``). Other modules follow in alphabetical order.
-_FIRST = ("gb3095", "gb3838", "black_odorous", "stack")
+# different parameters, the first registered keeps it. Water before soil: a bare "Cd", "苯" or "BaP" in
+# an observation file is the water parameter (mg/L, GB 3838 / GB/T 14848); soil data are read with the
+# soil standards' own names (``soil_Cd``, 土壤镉) or by the soil classifier, which resolves within soil.
+# Other modules follow in alphabetical order.
+_FIRST = ("gb3095", "gb3838", "gbt14848", "black_odorous", "stack")
 
 
 @functools.cache
