@@ -22,16 +22,14 @@ Non-detects enter statistics at half the detection limit (DESIGN §9) and findin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
-import cattrs.gen
 import numpy as np
 import pint
 
 from envplan_core.context import EvalContext
-from envplan_core.converters import make_converter
 from envplan_core.errors import DataError
 from envplan_core.evaluator_types import Evaluator, evaluator
 from envplan_core.findings import Finding, Status
@@ -221,44 +219,10 @@ class InventoryForbiddenParams(InventoryFieldParams):
     - ``where``: ``{field: value}`` selecting the records to judge;
     - ``field``: the record field compared with the threshold; without a field (or a threshold) every
       matching record is a violation;
-    - ``context``: a pint context for the conversion, e.g. ``boiler`` (MW ↔ t/h);
-    - any other key is a ``where`` condition too (``params: {fuel: coal}`` is ``where: {fuel: coal}``);
-      ``where`` wins when both name a field.
+    - ``context``: a pint context for the conversion, e.g. ``boiler`` (MW ↔ t/h).
+
+    Filters go under ``where`` (``params: {where: {fuel: coal}}``); any other key is an error.
     """
-
-
-_StructureFn = Callable[[Any, type], InventoryForbiddenParams]
-
-
-def _fold_flat_keys(strict: _StructureFn) -> _StructureFn:
-    """The structure hook of :class:`InventoryForbiddenParams`: keys it does not declare are ``where``
-    conditions (the flat form plan files use, kept from before parameters were typed); the rest is
-    structured strictly, so a mistyped ``field``, ``context`` or ``where`` is still an error."""
-    declared = {a.name for a in attrs.fields(InventoryForbiddenParams)}
-
-    def hook(data: Any, cls: type) -> InventoryForbiddenParams:
-        if not isinstance(data, Mapping):
-            raise TypeError(f"params are a mapping, got {data!r}")
-        known = {k: v for k, v in data.items() if k in declared}
-        flat = {k: v for k, v in data.items() if k not in declared}
-        where = known.get("where", {})
-        if flat and isinstance(where, Mapping):  # a bad ``where`` is left for the strict part to report
-            known["where"] = {**flat, **where}
-        return strict(known, cls)
-
-    return hook
-
-
-# Registered on the process-wide converter the catalog structures ``params:`` with.
-_converter = make_converter()
-_converter.register_structure_hook(
-    InventoryForbiddenParams,
-    _fold_flat_keys(
-        cattrs.gen.make_dict_structure_fn(
-            InventoryForbiddenParams, _converter, _cattrs_forbid_extra_keys=True
-        )
-    ),
-)
 
 
 def _reduce(values: np.ndarray, statistic: str, p: float | None) -> float:

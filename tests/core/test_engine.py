@@ -60,7 +60,7 @@ PLAN_YAML = textwrap.dedent(
         evaluator: inventory_forbidden
         applies_to: boiler
         thresholds: [{comparator: ">=", value: "35 t/h"}]
-        params: {kind: boiler, field: capacity, fuel: coal, context: boiler}
+        params: {kind: boiler, field: capacity, where: {fuel: coal}, context: boiler}
         task: demo.task.1
         citation: {part: 重点任务, clause: "1", text: 对35蒸吨以下的燃煤锅炉，发现一处，取缔一处}
     tasks:

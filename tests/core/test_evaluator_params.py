@@ -234,21 +234,16 @@ def test_an_evaluator_without_params_takes_none() -> None:
     assert "extra fields found (statistic)" in str(info.value)
 
 
-def test_inventory_forbidden_folds_other_keys_into_where() -> None:
-    """``params: {fuel: coal}`` is ``where: {fuel: coal}`` (the flat form plan files use); ``where`` wins."""
-    engine = _load(
-        _plan(
-            _rule(
-                "inventory_forbidden", "{kind: boiler, field: capacity, fuel: coal, context: boiler}", "r.a"
-            ),
-            _rule("inventory_forbidden", "{fuel: coal, size: big, where: {fuel: gas}}", "r.b"),
-        )
-    )
-    a, b = _typed(engine, "r.a"), _typed(engine, "r.b")
+def test_inventory_forbidden_filters_go_under_where() -> None:
+    """A filter is written under ``where``; a flat key (``fuel: coal``) is an unknown key, not a filter, so
+    a misspelt ``feild`` cannot silently become one."""
+    engine = _load(_rule("inventory_forbidden", "{kind: boiler, field: capacity, where: {fuel: coal}, context: boiler}", "r.a"))
+    a = _typed(engine, "r.a")
     assert (a.kind, a.field, a.context, dict(a.where)) == ("boiler", "capacity", "boiler", {"fuel": "coal"})
-    assert dict(b.where) == {"fuel": "gas", "size": "big"}
-    with pytest.raises(ep.PluginError, match=r"\$\.where"):
-        _load(_rule("inventory_forbidden", "{fuel: coal, where: coal}"))
+    with pytest.raises(ep.PluginError, match=r"extra fields found \(fuel\)"):
+        _load(_rule("inventory_forbidden", "{fuel: coal}"))
+    with pytest.raises(ep.PluginError, match=r"extra fields found \(feild\)"):
+        _load(_rule("inventory_forbidden", "{feild: capacity}"))
 
 
 def _all_evaluators() -> dict[str, Any]:
