@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, MutableSequence, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
 import cattrs.v
 import yaml
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 
 from envplan_core.errors import PlanError, UnitError
 from envplan_core.model import (
@@ -65,6 +66,67 @@ def _structure_time(value: Any, _: type) -> dt.time:
     raise TypeError(f"expected a time, got {type(value).__name__}: {value!r}")
 
 
+def _strict_bool(value: Any, _: type) -> bool:
+    # cattrs' default is bool(value): "false" would be True.
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"expected true or false, got {value!r}")
+
+
+def _strict_int(value: Any, type_: type) -> int:
+    # cattrs' default is int(value): 5.7 would be 5, "5" would pass, True would be 1.
+    if type_ is not int:  # a subclass registered by singledispatch on int (an IntEnum)
+        return type_(value)  # type: ignore[no-any-return]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise TypeError(f"expected a whole number, got {value!r}")
+
+
+def _strict_float(value: Any, _: type) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(f"expected a number, got {value!r}")
+
+
+def _strict_str(value: Any, type_: type) -> str:
+    # cattrs' default is str(value): a list would become "['a']". A plain number is fine as text
+    # (``clause: 3``).
+    if type_ is not str:  # str-valued enums (Comparator, DeadlineKind …) dispatch here too
+        return type_(value)  # type: ignore[no-any-return]
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"expected text, got {value!r}")
+
+
+def _sequence_guard(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Tuples and lists from YAML lists only: cattrs would turn the text "化工" into ("化", "工")."""
+    origin = get_origin(type_)
+    args = get_args(type_)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        base = homogenous_tuple_structure_factory(type_, conv)
+    else:
+        base = list_structure_factory(type_, conv)
+
+    def structure(value: Any, t: Any) -> Any:
+        if isinstance(value, (str, bytes, Mapping)):
+            raise TypeError(f"expected a list, got {value!r}")
+        return base(value, t)
+
+    return structure
+
+
+def _is_guarded_sequence(type_: Any) -> bool:
+    origin = get_origin(type_)
+    args = get_args(type_)
+    if origin is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return origin in (list, Sequence, MutableSequence) or type_ in (list,)
+
+
 def _structure_threshold_value(value: Any, comparator: Comparator) -> Quantity | str | float:
     if comparator is Comparator.CLASS_LE:
         return str(value)
@@ -91,6 +153,11 @@ def _unstructure_quantity(q: Quantity) -> str:
 def make_converter() -> cattrs.Converter:
     """The converter for every envplan model (cached: build once per process)."""
     conv = cattrs.Converter(forbid_extra_keys=True, prefer_attrib_converters=True)
+    conv.register_structure_hook(bool, _strict_bool)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(float, _strict_float)
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook_factory(_is_guarded_sequence, _sequence_guard)
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_structure_hook(dt.time, _structure_time)
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())

@@ -265,3 +265,25 @@ def test_every_shipped_evaluator_declares_and_documents_its_params(name: str) ->
     assert f"``{name}``" in doc, f"{ev.params.__name__}'s docstring should name the evaluator"
     for field in attrs.fields(ev.params):
         assert f"``{field.name}``" in doc, f"{ev.params.__name__}: key {field.name!r} is not documented"
+
+
+@pytest.mark.parametrize(
+    ("evaluator", "params", "why"),
+    [
+        ("statistic", "{statistic: percentile, p: '95'}", "expected a number"),  # text where a number goes
+        ("statistic", "{statistic: percentile, p: true}", "expected a number"),  # a bool is not a number
+        ("composite_index_rank", "{counties: 119.5}", "expected a whole number"),  # no silent int(119.5)
+        ("composite_index_rank", "{table_key: [a, b]}", "expected text"),  # no "['a', 'b']"
+    ],
+)
+def test_mistyped_values_are_not_coerced(evaluator: str, params: str, why: str) -> None:
+    """cattrs' defaults would coerce these silently (float("95"), int(119.5), str([...]))."""
+    with pytest.raises(ep.PluginError, match=why):
+        _load(_target(evaluator, params))
+
+
+def test_bool_and_list_fields_take_only_bools_and_lists() -> None:
+    with pytest.raises(ep.PluginError, match="expected true or false"):
+        _load(_rule("phase_out", "{immediate: 'false'}"))
+    with pytest.raises(ep.PluginError, match="expected a list"):
+        _load(_rule("voc_staggered", "{industries: 化工}", applies_to="voc_enterprise"))
