@@ -243,7 +243,8 @@ def test_a_mistyped_parameter_is_a_load_error(make_plugin: Callable[[str, str], 
 
 
 def test_diff_lists_added_removed_and_changed_items() -> None:
-    a, b = ep.load_plan_text(BASE), ep.load_plan_text(NEXT)
+    # One line of plans (base-2023 → base-2024): items also pair by id suffix and task number.
+    a, b = ep.load_plan_text(BASE), ep.load_plan_text(NEXT.replace("id: next-2024", "id: base-2024"))
     rows = diff_plans(a, b)
     changed = {(r["id_a"], r["field"]): (r["a"], r["b"]) for r in rows if r["change"] == "changed"}
     assert changed[("base.value", "thresholds")] == ("<= 10", "<= 8 (from None)") or changed[
@@ -255,6 +256,15 @@ def test_diff_lists_added_removed_and_changed_items() -> None:
     removed = {r["id_a"] for r in rows if r["change"] == "removed"}
     assert removed == {"base.other"}
     assert not [r for r in rows if r["change"] == "added"]
+
+
+def test_plans_of_different_lines_pair_only_through_supersedes() -> None:
+    a, b = ep.load_plan_text(BASE), ep.load_plan_text(NEXT)
+    rows = diff_plans(a, b)
+    changed = {r["id_a"] for r in rows if r["change"] == "changed"}
+    assert changed == {"base.value"}  # through supersedes; base.task.1 and next.task.1 stay unpaired
+    assert {r["id_a"] for r in rows if r["change"] == "removed"} == {"base.other", "base.task.1"}
+    assert {r["id_b"] for r in rows if r["change"] == "added"} == {"next.task.1"}
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -270,7 +280,7 @@ def test_diff_command_json_and_table(pair: tuple[str, str], capsys: pytest.Captu
     assert code == 0
     doc = json.loads(out)
     assert doc["schema_version"] == "1.1"
-    assert doc["counts"] == {"added": 0, "removed": 1, "changed": 4}
+    assert doc["counts"] == {"added": 1, "removed": 2, "changed": 2}
     code, out, _ = _run(["--plugins", f"{base},{nxt}", "diff", "base", "next"], capsys)
     assert code == 0 and "base.task.1" in out
 

@@ -1,8 +1,11 @@
 """``envplan diff PLAN_A PLAN_B``: what changed between two plans (e.g. the 2023 and 2024 air plans).
 
-Items are paired, in order: by the later plan's ``supersedes`` map (earlier id → later id); then by
-their id without the plan prefix (``air.pm25.annual_mean`` ↔ ``air2024.pm25.annual_mean``); for tasks
-then by their number in the plan. Unpaired items are ``added`` or ``removed``; for a pair every
+Items are paired by the later plan's ``supersedes`` map (earlier id → later id); between two years of
+one line of plans (``air-2023`` → ``air-2024``: the same id before the year) also by their id without
+the plan prefix (``air.pm25.annual_mean`` ↔ ``air2024.pm25.annual_mean``) and, for tasks, by their
+number. Plans of different lines (the air plan and a county-wide 2024 plan) pair only through
+``supersedes``, so unrelated tasks that share a number are not reported as changed. Unpaired items
+are ``added`` or ``removed``; for a pair every
 compared field that differs is one ``changed`` row: title, evaluator, subject, parameter, period,
 thresholds, responsible units (canonical Chinese names), deadlines.
 """
@@ -10,6 +13,7 @@ thresholds, responsible units (canonical Chinese names), deadlines.
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,7 @@ from envplan_core.model import Plan, Responsibility, Rule, Target, Task
 from envplan_core.render import Document, Section
 from envplan_core.render.json import deadline_record, threshold_record
 
-__all__ = ["DIFF_COMMAND", "diff_plans"]
+__all__ = ["DIFF_COMMAND", "diff_plans", "same_line"]
 
 Item = Target | Rule | Task
 
@@ -74,13 +78,24 @@ def _kind(item: Item) -> str:
     return "target" if isinstance(item, Target) else "rule" if isinstance(item, Rule) else "task"
 
 
-def _pairs(a: Sequence[Item], b: Sequence[Item], explicit: dict[str, str]) -> list[tuple[Item | None, Item | None]]:
+def same_line(a: str, b: str) -> bool:
+    """Two plan ids of one line of plans: the same id before the year (``air-2023``, ``air-2024``)."""
+    return re.sub(r"-\d{4}.*$", "", a) == re.sub(r"-\d{4}.*$", "", b)
+
+
+def _pairs(
+    a: Sequence[Item], b: Sequence[Item], explicit: dict[str, str], *, implicit: bool
+) -> list[tuple[Item | None, Item | None]]:
     left = {i.id: i for i in a}
     right = {i.id: i for i in b}
     pairs: list[tuple[Item | None, Item | None]] = []
     for old, new in explicit.items():
         if old in left and new in right:
             pairs.append((left.pop(old), right.pop(new)))
+    if not implicit:
+        pairs.extend((i, None) for i in left.values())
+        pairs.extend((None, i) for i in right.values())
+        return pairs
     by_local = {_local(i): i for i in list(right)}
     for old_id in list(left):
         new_id = by_local.get(_local(old_id))
@@ -110,7 +125,7 @@ def diff_plans(a: Plan, b: Plan, *, canonical: Callable[[str], str] = str) -> li
         (a.rules, b.rules),
         (a.tasks, b.tasks),
     ):
-        for left, right in _pairs(kind_items_a, kind_items_b, explicit):
+        for left, right in _pairs(kind_items_a, kind_items_b, explicit, implicit=same_line(a.id, b.id)):
             item = left or right
             assert item is not None
             base = {"kind": _kind(item), "id_a": left.id if left else None, "id_b": right.id if right else None}
