@@ -15,8 +15,8 @@
 Each evaluator declares the ``params:`` it takes as an attrs class (:class:`StatisticParams` …); the
 catalog checks every plan item's ``params:`` against it when the plugin loads.
 
-Comparisons follow the threshold's comparator exactly (≤ vs <, DESIGN "boundaries follow the standard").
-Non-detects enter statistics at half the detection limit (DESIGN §9) and findings say so.
+Comparisons follow the threshold's comparator exactly (≤ vs <, as the standard writes the limit).
+Non-detects enter statistics at half the detection limit (docs/inputs.md, conventions) and findings say so.
 """
 
 from __future__ import annotations

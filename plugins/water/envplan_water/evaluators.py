@@ -17,7 +17,7 @@
 Each evaluator declares the ``params:`` a plan item may give it (:class:`SectionClassParams` …); an
 unknown, misspelt or mistyped key is an error when the plugin loads.
 
-Values enter statistics at half the detection limit when not detected (DESIGN §9), through
+Values enter statistics at half the detection limit when not detected (docs/inputs.md, conventions), through
 :meth:`ObservationSet.stat_values`; findings say when they do.
 """
 
@@ -189,7 +189,7 @@ class OutfallMonitoringParams(_RecordParams):
 
 
 def class_label(name: str) -> str:
-    """``"IV"`` → ``"Ⅳ"`` for Chinese text (the JSON keeps ``I``…``V``, ``劣V`` as DESIGN §6 says)."""
+    """``"IV"`` → ``"Ⅳ"`` for Chinese text (the JSON keeps ``I``…``V``, ``劣V`` as docs/cli.md says)."""
     return _ROMAN.get(name, name)
 
 
