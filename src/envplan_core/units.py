@@ -36,7 +36,10 @@ __all__ = [
 
 
 def _build_registry() -> pint.UnitRegistry:
-    registry = pint.UnitRegistry(cache_folder=":auto:", on_redefinition="raise")
+    # No pint cache: pint reads its cache with pickle.load from the user's cache folder, so a file placed
+    # there would run as the user at the next import, and an uncreatable folder (no HOME, read-only)
+    # failed the import. Parsing the definitions costs ~0.1 s per process instead.
+    registry = pint.UnitRegistry(cache_folder=None, on_redefinition="raise")
     with resources.as_file(resources.files("envplan_core") / "units.txt") as path:
         registry.load_definitions(str(path))
     registry.formatter.default_format = "~P"

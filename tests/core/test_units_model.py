@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -116,3 +117,32 @@ tasks:
 def test_yaml_is_loaded_safely() -> None:
     with pytest.raises(ep.PlanError):
         ep.load_plan_text("!!python/object/apply:os.system ['echo pwned']")
+
+
+def test_the_registry_reads_no_pickle_cache(tmp_path: Path) -> None:
+    """pint's cache is read with pickle.load from the user's cache folder: envplan never uses it, and
+    works without HOME or with an unwritable cache folder."""
+    import os
+    import subprocess
+    import sys
+
+    from envplan_core.units import ureg
+
+    assert ureg.cache_folder is None
+    cache = tmp_path / "cache"
+    (cache / "pint").mkdir(parents=True)
+    (cache / "pint" / "planted.pickle").write_bytes(b"cos\nsystem\n(S'exit 9'\ntR.")  # would run if loaded
+    cache.chmod(0o555)
+    env = {k: v for k, v in os.environ.items() if k != "HOME"}
+    env["XDG_CACHE_HOME"] = str(cache)
+    code = (
+        "import pickle\n"
+        "def _refuse(*a, **k):\n    raise SystemExit('pickle.load called')\n"
+        "pickle.load = _refuse\n"
+        "import envplan_core.units as u\n"
+        "print(u.Q_('1 mg/L').to('ug/L').magnitude)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    cache.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1000.0"
