@@ -28,6 +28,7 @@ from envplan_core.model import (
     TargetKind,
     Threshold,
 )
+from envplan_core.safeload import InputFormatError, load_yaml
 from envplan_core.units import Quantity, format_unit, parse_quantity
 
 __all__ = ["dump_plan", "load_plan", "load_plan_text", "make_converter", "structure", "unstructure"]
@@ -264,28 +265,18 @@ def _fill_plan_fields(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-class _PlanLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that leaves dates and times as text, so a bad date is reported with its path
-    by the converter instead of failing the whole parse, and ``10:00`` is not read as 600."""
-
-
-_PlanLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def safe_load_yaml(text: str) -> Any:
-    """Parse YAML safely (no tags, no code), keeping dates and HH:MM as strings."""
-    return yaml.load(text, Loader=_PlanLoader)  # noqa: S506 - _PlanLoader is a SafeLoader
+    """Parse YAML safely (:func:`envplan_core.safeload.load_yaml`: no tags, no code, no alias bombs,
+    no duplicate keys), keeping dates and HH:MM as strings. Raises ``InputFormatError`` (a ValueError)."""
+    return load_yaml(text)
 
 
 def load_plan_text(text: str, *, source: str = "<string>") -> Plan:
     """Load a plan from YAML text (``yaml.safe_load``: no tags, no code)."""
     try:
         data = safe_load_yaml(text)
-    except yaml.YAMLError as exc:
-        raise PlanError(f"{source}: not valid YAML: {exc}", source=source) from None
+    except InputFormatError as exc:
+        raise PlanError(f"{source}: {exc}", source=source) from None
     if not isinstance(data, dict):
         raise PlanError(f"{source}: a plan file is a mapping at the top level", source=source)
     return structure(_fill_plan_fields(data), Plan, source=source)
@@ -294,7 +285,14 @@ def load_plan_text(text: str, *, source: str = "<string>") -> Plan:
 def load_plan(path: str | Path) -> Plan:
     """Load a plan YAML file."""
     p = Path(path)
-    return load_plan_text(p.read_text(encoding="utf-8"), source=str(p))
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"{p}: not UTF-8 text (byte {exc.start})", source=str(p)) from None
+    except OSError as exc:
+        reason = "is a directory" if p.is_dir() else (exc.strerror or str(exc))
+        raise PlanError(f"{p}: cannot read: {reason}", source=str(p)) from None
+    return load_plan_text(text, source=str(p))
 
 
 def dump_plan(plan: Plan) -> str:

@@ -128,13 +128,18 @@ def units_from_data(data: Any, *, source: str) -> list[ResponsibleUnit]:
 
 
 def load_units_file(path: str | Path) -> list[ResponsibleUnit]:
-    from envplan_core.converters import safe_load_yaml
+    from envplan_core.safeload import InputFormatError, load_yaml
 
     p = Path(path)
     try:
-        data = safe_load_yaml(p.read_text(encoding="utf-8"))
+        data = load_yaml(p.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"units file {p}: not UTF-8 text (byte {exc.start})", source=str(p)) from None
     except OSError as exc:
-        raise PlanError(f"cannot read units file {p}: {exc.strerror}", source=str(p)) from None
+        reason = "is a directory" if p.is_dir() else exc.strerror
+        raise PlanError(f"cannot read units file {p}: {reason}", source=str(p)) from None
+    except InputFormatError as exc:
+        raise PlanError(f"units file {p}: {exc}", source=str(p)) from None
     return units_from_data(data, source=str(p))
 
 

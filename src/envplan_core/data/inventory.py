@@ -20,19 +20,17 @@ empty: nothing in an inventory is dropped or kept half-read.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
 
-from envplan_core.converters import safe_load_yaml
 from envplan_core.data._tabular import read_grid
 from envplan_core.errors import DataError, UnitError
 from envplan_core.findings import Issue
+from envplan_core.safeload import InputFormatError, load_json, load_yaml
 from envplan_core.units import parse_quantity
 
 __all__ = ["Inventory", "Record", "parse_field", "read_inventory"]
@@ -128,28 +126,47 @@ def read_inventory(
     """
     if isinstance(path_or_data, (str, Path)) and Path(path_or_data).suffix.lower() in _TABLE_SUFFIXES:
         label = name or str(path_or_data)
+        if Path(path_or_data).is_dir():
+            raise DataError("is a directory, not a file", file=label)
         if not Path(path_or_data).is_file():
             raise DataError("no such file", file=label)
         return _build_table(read_grid(Path(path_or_data), name=label), label)
     if isinstance(path_or_data, (str, Path)):
         path = Path(path_or_data)
         label = name or str(path_or_data)
+        text = read_text_file(path, label)
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise DataError("no such file", file=label) from None
-        except UnicodeDecodeError:
-            text = path.read_bytes().decode("gb18030", errors="strict")
-        try:
-            data = json.loads(text) if path.suffix.lower() == ".json" else safe_load_yaml(text)
-        except (json.JSONDecodeError, yaml.YAMLError) as exc:
-            raise DataError(
-                f"not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}", file=label
-            ) from None
+            data = load_json(text) if path.suffix.lower() == ".json" else load_yaml(text)
+        except InputFormatError as exc:
+            raise DataError(str(exc), file=label, row=exc.line) from None
     else:
         label = name or "<data>"
         data = path_or_data
     return _build(data, label)
+
+
+def read_text_file(path: Path, label: str) -> str:
+    """A text file as UTF-8 (with or without BOM) or GB18030; a DataError naming the file otherwise."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError("no such file", file=label) from None
+    except IsADirectoryError:
+        raise DataError("is a directory, not a file", file=label) from None
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror or exc}", file=label) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8:
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            line = raw[: utf8.start].count(b"\n") + 1
+            raise DataError(
+                f"not UTF-8 or GB18030/GBK text (first undecodable byte at offset {utf8.start})",
+                file=label,
+                row=line,
+            ) from None
 
 
 def _build_table(grid: list[list[str]], label: str) -> Inventory:
