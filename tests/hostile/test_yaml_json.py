@@ -115,7 +115,7 @@ def test_undecodable_bytes_and_directories_name_the_file(tmp_path: Path, capsys:
 def test_a_malformed_units_file_is_a_plan_error_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "units.yaml"
     path.write_text("units:\n  - id: a\n    id: b\n", encoding="utf-8")
-    with pytest.raises(PlanError, match="units.yaml.*duplicate key 'id'"):
+    with pytest.raises(PlanError, match=r"units\.yaml.*duplicate key 'id'"):
         load_units_file(path)
     path.write_bytes(b"\xff\xfe\x00")
     with pytest.raises(PlanError, match="not UTF-8"):
