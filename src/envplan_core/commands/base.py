@@ -31,8 +31,11 @@ and exits 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -159,9 +162,52 @@ class CommandContext:
         """Write ``document`` (or ``data`` for json) in ``--format`` to ``--output`` or stdout."""
         fmt = str(fmt or getattr(self.args, "format", "table"))
         output = output if output is not None else getattr(self.args, "output", None)
-        path = write(document, data, fmt, stdout=self.stdout, output=output, width=console_width())
-        if path is not None:
-            self.note(f"wrote {path}")
+        if output is None:
+            write(document, data, fmt, stdout=self.stdout, output=None, width=console_width())
+            return
+        with self.output_file(output) as tmp:
+            write(document, data, fmt, stdout=self.stdout, output=tmp, width=console_width())
+
+    @contextlib.contextmanager
+    def output_file(self, output: str | Path) -> Iterator[Path]:
+        """A temporary path to write ``--output`` to: on success it replaces ``output`` atomically (written
+        beside it, then renamed, so a crash never leaves half a report); refused when ``output`` is (a hard
+        or soft link of) any file the command reads. Every writer of ``--output`` goes through here."""
+        target = Path(output)
+        self._refuse_overwriting_an_input(target)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            yield tmp
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        self.note(f"wrote {target}")
+
+    def _refuse_overwriting_an_input(self, target: Path) -> None:
+        """``--output`` may not be (a hard or soft link of) any file the command reads."""
+        if target.is_dir():
+            raise UsageError(f"--output {target}: is a directory")
+        if not target.exists():
+            if not target.parent.is_dir():
+                raise UsageError(f"--output {target}: folder {target.parent} does not exist")
+            return
+        for name, value in vars(self.args).items():
+            if name in ("output", "format") or name.startswith("_"):
+                continue
+            for candidate in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(candidate, (str, Path)) and str(candidate) not in ("", "-"):
+                    source = Path(candidate)
+                    try:
+                        same = source.exists() and os.path.samefile(source, target)
+                    except OSError:
+                        same = False
+                    if same:
+                        raise UsageError(
+                            f"--output {target} is the input file {candidate} (--{name.replace('_', '-')}): "
+                            "refusing to overwrite an input"
+                        )
 
     def note(self, message: str) -> None:
         self.stderr.write(f"{PROG}: {message}\n")
