@@ -112,34 +112,38 @@ def load_tables(
 ) -> list[Table]:
     """Load a path (CSV/XLSX), a DataFrame, or a list of those into :class:`Table` objects."""
     if isinstance(source, (str, Path, pd.DataFrame)):
-        return [_load_one(source, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)]
-    tables = []
+        return _load_one(source, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
+    tables: list[Table] = []
     for index, item in enumerate(source):
         item_name = None
         if name is not None:
             item_name = name if len(source) == 1 else f"{name}[{index}]"
         elif isinstance(item, pd.DataFrame):
             item_name = f"<DataFrame {index}>" if len(source) > 1 else None
-        tables.append(_load_one(item, spec=spec, name=item_name, ignore_extra_columns=ignore_extra_columns))
+        tables.extend(_load_one(item, spec=spec, name=item_name, ignore_extra_columns=ignore_extra_columns))
     return tables
 
 
-def _load_one(source: Source, *, spec: ColumnSpec, name: str | None, ignore_extra_columns: bool) -> Table:
+def _load_one(
+    source: Source, *, spec: ColumnSpec, name: str | None, ignore_extra_columns: bool
+) -> list[Table]:
     if isinstance(source, pd.DataFrame):
-        return _from_frame(
-            source, spec=spec, name=name or "<DataFrame>", ignore_extra_columns=ignore_extra_columns
-        )
+        return [
+            _from_frame(source, spec=spec, name=name or "<DataFrame>", ignore_extra_columns=ignore_extra_columns)
+        ]
     if not isinstance(source, (str, Path)):
         raise TypeError(f"expected a path or a pandas DataFrame, got {type(source).__name__}")
     path = Path(source)
     label = name or str(source)
+    if path.is_dir():
+        raise DataError("is a directory, not a file", file=label)
     if not path.is_file():
         raise DataError("no such file", file=label)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _from_xlsx(path, spec=spec, name=label, ignore_extra_columns=ignore_extra_columns)
     if path.suffix.lower() == ".xls":
         raise DataError("legacy .xls workbooks are not read; save the sheet as .xlsx or CSV", file=label)
-    return _from_csv(path, spec=spec, name=label, ignore_extra_columns=ignore_extra_columns)
+    return [_from_csv(path, spec=spec, name=label, ignore_extra_columns=ignore_extra_columns)]
 
 
 def _map_headers(
@@ -239,6 +243,11 @@ def _read_csv(path: Path, encoding: str, *, spec: ColumnSpec, name: str, ignore_
             engine="c",
         )
     except pd.errors.ParserError as exc:
+        quote = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if quote:  # pandas counts rows from 0 with the header skipped in: +1 is the line number
+            raise DataError(
+                "a quote (\") opened in this row is never closed", file=name, row=int(quote.group(1)) + 1
+            ) from None
         line = re.search(r"line (\d+)", str(exc))
         raise DataError(
             f"not a valid CSV file: {str(exc).strip()}", file=name, row=int(line.group(1)) if line else None
@@ -271,25 +280,45 @@ def _written(header: Sequence[str], found: Mapping[str, int]) -> dict[str, str]:
     return {canonical: header[position].strip() for canonical, position in found.items()}
 
 
-def _from_xlsx(path: Path, *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> Table:
+def _from_xlsx(path: Path, *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> list[Table]:
+    """Every worksheet that holds data, one table each (named ``file[sheet]`` when there are several).
+
+    Nothing is ignored silently: a sheet with data but without the header is an error naming it; only
+    wholly empty sheets are skipped.
+    """
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors all mean "not a workbook"
         raise DataError(f"not a readable XLSX workbook: {exc}", file=name) from None
     try:
-        sheet = workbook.worksheets[0]
-        # openpyxl itself works cell by cell, so reading row by row here costs nothing extra; it lets a
-        # date cell be told from a date-time cell by its number format.
-        grid = [[_xlsx_text(cell) for cell in row] for row in sheet.iter_rows()]
+        sheets: list[tuple[str, list[list[str]]]] = []
+        for sheet in workbook.worksheets:
+            # openpyxl itself works cell by cell, so reading row by row here costs nothing extra; it lets
+            # a date cell be told from a date-time cell by its number format.
+            grid = [[_xlsx_text(cell) for cell in row] for row in sheet.iter_rows()]
+            while grid and not any(cell.strip() for cell in grid[-1]):
+                grid.pop()  # trailing formatted-but-empty rows
+            if grid:
+                sheets.append((str(sheet.title), grid))
+    except Exception as exc:  # noqa: BLE001 - malformed sheet XML surfaces while iterating
+        raise DataError(f"not a readable XLSX workbook: {type(exc).__name__}: {exc}", file=name) from None
     finally:
         workbook.close()
-    if not grid:
-        raise DataError("empty worksheet (no header row)", file=name, row=1)
+    if not sheets:
+        raise DataError("empty workbook (no header row on any sheet)", file=name, row=1)
+    tables = []
+    for title, grid in sheets:
+        label = name if len(sheets) == 1 else f"{name}[{title}]"
+        tables.append(
+            _grid_table(grid, spec=spec, name=label, ignore_extra_columns=ignore_extra_columns)
+        )
+    return tables
+
+
+def _grid_table(grid: list[list[str]], *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> Table:
     width = max(len(r) for r in grid)
     header = [*grid[0], *[""] * (width - len(grid[0]))]
     body = grid[1:]
-    while body and not any(cell.strip() for cell in body[-1]):
-        body.pop()  # trailing formatted-but-empty rows
     has_data = [any(len(r) > i and r[i].strip() for r in body) for i in range(width)]
     found = _map_headers(
         header, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns, has_data=has_data
