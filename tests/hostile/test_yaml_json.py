@@ -134,3 +134,11 @@ def test_plain_yaml_keeps_dates_and_times_as_text_and_numbers_as_numbers() -> No
     with pytest.raises(InputFormatError, match="line 2"):
         load_yaml("a: 1\na: 2\n")
     assert json.loads("{}") == {}
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN"])
+def test_not_a_number_in_an_inventory_is_an_error_naming_the_path(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "inv.yaml"
+    path.write_text(f"records:\n  - {{id: b1, kind: boiler, capacity: {value}}}\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"\$\.records\[0\]\.capacity"):
+        read_inventory(path)

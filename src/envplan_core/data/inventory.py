@@ -20,6 +20,7 @@ empty: nothing in an inventory is dropped or kept half-read.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -296,6 +297,9 @@ def _parse(value: Any, issues: list[Issue], label: str, row: int, column: str) -
         return {str(k): _parse(v, issues, label, row, f"{column}.{k}") for k, v in value.items()}
     if isinstance(value, list):
         return [_parse(v, issues, label, row, f"{column}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, float) and not math.isfinite(value):
+        issues.append(Issue(label, row, column, f"{value!r} is not a number a record can hold (.nan/.inf)"))
+        return value
     if isinstance(value, dt.datetime):
         return value
     return value
