@@ -45,7 +45,7 @@ from envplan_core.model import (
 
 if TYPE_CHECKING:
     from envplan_core.data.inventory import Inventory
-    from envplan_core.data.observations import ObservationSet
+    from envplan_core.data.observation_set import ObservationSet
     from envplan_core.data.progress import Progress
 
 __all__ = [
@@ -56,11 +56,15 @@ __all__ = [
     "as_evaluator",
     "evaluator",
     "parse_as_of",
+    "parse_date",
     "period_bounds",
     "structure_params",
 ]
 
-def parse_as_of(value: dt.date | str) -> dt.date:
+
+def parse_date(value: object, where: str = "", *, column: str | None = None) -> dt.date:
+    """A day from a date, a datetime (its day) or ISO text ``YYYY-MM-DD``; otherwise a :class:`DataError`
+    saying where (``where: not an ISO date …``)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -68,7 +72,13 @@ def parse_as_of(value: dt.date | str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise DataError(f"--as-of: not an ISO date (YYYY-MM-DD): {value!r}", column="as_of") from None
+        prefix = f"{where}: " if where else ""
+        raise DataError(f"{prefix}not an ISO date (YYYY-MM-DD): {value!r}", column=column) from None
+
+
+def parse_as_of(value: dt.date | str) -> dt.date:
+    """The evaluation day (``--as-of``) as a date."""
+    return parse_date(value, "--as-of", column="as_of")
 
 
 def period_bounds(period: str, default_year: int) -> tuple[dt.date, dt.date]:

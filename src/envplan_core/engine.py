@@ -24,11 +24,11 @@ from envplan_core.errors import DataError, EnvplanError, PluginError
 from envplan_core.findings import Finding, Issue, PlanInfo, Report, Status
 from envplan_core.model import Deadline, DeadlineKind, Plan, Rule, Target, Task
 from envplan_core.parameters import normalise_name
-from envplan_core.sites import COUNTY_NAMES
+from envplan_core.sites import record_names, site_alias_index
 
 if TYPE_CHECKING:
     from envplan_core.data.inventory import Inventory
-    from envplan_core.data.observations import ObservationSet
+    from envplan_core.data.observation_set import ObservationSet
     from envplan_core.data.progress import Progress, ProgressEntry
 
 __all__ = ["Engine", "Replacement", "superseded_items", "task_status"]
@@ -325,22 +325,17 @@ class Engine:
         if obs is None:
             return {}, np.zeros(0, dtype=bool)
         names = [normalise_name(s) for s in obs.sites]
-        county = {normalise_name(n) for n in COUNTY_NAMES}
         used = np.zeros(len(obs.sites), dtype=bool)
         out: dict[str, dict[str, npt.NDArray[np.int32]]] = {}
         for plan in plans:
-            per_site: dict[str, npt.NDArray[np.int32]] = {}
-            county_codes = [i for i, n in enumerate(names) if n in county]
-            per_site["county"] = np.asarray(county_codes, dtype=np.int32)
-            for site in plan.sites:
-                aliases = {
-                    normalise_name(a) for a in (site.id, site.name_zh, site.name_en, *site.aliases) if a
-                }
-                per_site[site.id] = np.asarray(
-                    [i for i, n in enumerate(names) if n in aliases], dtype=np.int32
-                )
-            for codes in per_site.values():
-                used[codes] = True
+            index = site_alias_index([plan])
+            codes: dict[str, list[int]] = {"county": [], **{site.id: [] for site in plan.sites}}
+            for code, name in enumerate(names):
+                if name in index:
+                    codes[index[name][1]].append(code)
+            per_site = {site_id: np.asarray(c, dtype=np.int32) for site_id, c in codes.items()}
+            for found in per_site.values():
+                used[found] = True
             out[plan.id] = per_site
         unmatched = ~used[obs.site] if len(obs) else np.zeros(0, dtype=bool)
         return out, unmatched
@@ -392,16 +387,7 @@ def _not_in_force(item: Target | Rule, ctx: EvalContext, start: dt.date) -> Find
 
 def _inventory_site_rows(obs: ObservationSet, inv: Inventory) -> npt.NDArray[np.bool_]:
     """Observation rows whose site is an inventory record's ``id``, ``name`` or one of its ``aliases``."""
-    names: set[str] = set()
-    for record in inv.records:
-        aliases = record.fields.get("aliases") or ()
-        for name in (
-            record.id,
-            record.fields.get("name"),
-            *([aliases] if isinstance(aliases, str) else aliases),
-        ):
-            if isinstance(name, str) and name:
-                names.add(normalise_name(name))
+    names: frozenset[str] = frozenset().union(*(record_names(record) for record in inv.records))
     known = np.asarray([normalise_name(s) in names for s in obs.sites] or [False], dtype=bool)
     return known[obs.site] if len(obs) else np.zeros(0, dtype=bool)
 

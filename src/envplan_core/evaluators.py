@@ -34,6 +34,7 @@ from envplan_core.errors import DataError
 from envplan_core.evaluator_types import Evaluator, evaluator
 from envplan_core.findings import Finding, Status
 from envplan_core.model import Comparator, Rule, Target, Threshold
+from envplan_core.standards import hj663
 from envplan_core.units import Q_, Quantity, format_unit, parse_quantity, ureg
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "insufficient_data",
     "limit_in",
     "matches_where",
+    "no_threshold",
     "status_of",
     "threshold_unit",
 ]
@@ -88,23 +90,37 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
 
-def insufficient_data(item: Target | Rule, ctx: EvalContext, zh: str, en: str, **extra: Any) -> Finding:
-    """An ``insufficient_data`` finding that says, in both languages, what is missing."""
+def insufficient_data(
+    item: Target | Rule, ctx: EvalContext, zh: str, en: str, *, about: str | None = None, **extra: Any
+) -> Finding:
+    """An ``insufficient_data`` finding that says, in both languages, what is missing.
+
+    The messages read ``title：zh`` and ``title: en`` with the item's titles. ``about`` names the one
+    record, facility or outfall the finding is about instead: it opens both messages
+    (``about：zh`` / ``about: en``) and is the finding's ``subject``. ``extra`` goes to
+    :meth:`EvalContext.finding` (``subject``, ``period``, ``details``, ``evidence``, ``standard`` …).
+    """
+    if about is not None:
+        extra.setdefault("subject", about)
+    head_zh, head_en = (about, about) if about is not None else (item.title_zh, item.title_en)
     return ctx.finding(
         item,
         status=Status.INSUFFICIENT_DATA,
-        message_zh=f"{item.title_zh}：{zh}",
-        message_en=f"{item.title_en}: {en}",
+        message_zh=f"{head_zh}：{zh}",
+        message_en=f"{head_en}: {en}",
         **extra,
     )
 
 
-def _missing_threshold(item: Target | Rule, ctx: EvalContext) -> Finding:
+def no_threshold(item: Target | Rule, ctx: EvalContext, **extra: Any) -> Finding:
+    """A ``not_applicable`` finding: no threshold of the item is in force for the period (``extra`` goes
+    to :meth:`EvalContext.finding`)."""
     return ctx.finding(
         item,
         status=Status.NOT_APPLICABLE,
         message_zh=f"{item.title_zh}：评价期内无适用限值",
         message_en=f"{item.title_en}: no threshold in force for the period",
+        **extra,
     )
 
 
@@ -233,8 +249,7 @@ def _reduce(values: np.ndarray, statistic: str, p: float | None) -> float:
     if statistic == "min":
         return float(np.min(values))
     if statistic == "percentile":
-        # HJ 663-2013 percentile: k = 1 + (n-1)p/100 on ascending order statistics (numpy "linear").
-        return float(np.percentile(values, p if p is not None else 50.0))
+        return float(hj663.percentile(values, p if p is not None else 50.0))
     raise ValueError(f"unknown statistic {statistic!r}")
 
 
@@ -247,7 +262,7 @@ def evaluate_statistic(item: Target | Rule, ctx: EvalContext) -> Iterable[Findin
     start, end = ctx.period(item)
     threshold = ctx.threshold_for(item)
     if threshold is None:
-        return [_missing_threshold(item, ctx)]
+        return [no_threshold(item, ctx)]
     param = ctx.catalog.parameters.resolve(item.parameter)
     unit = param.unit if param else ""
     series = ctx.series(item.subject, param.id if param else None, start=start, end=min(end, ctx.as_of))
@@ -318,7 +333,7 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
     prev_start, prev_end = _year_earlier(start), _year_earlier(end)
     threshold = ctx.threshold_for(item)
     if threshold is None:
-        return [_missing_threshold(item, ctx)]
+        return [no_threshold(item, ctx)]
     param = ctx.catalog.parameters.resolve(item.parameter)
     pid = param.id if param else None
     # Like for like: a period not over yet is compared with the same stretch of the previous year.
@@ -328,13 +343,12 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
     if now is None or before is None or len(now) == 0 or len(before) == 0:
         missing = "本年" if now is None or len(now) == 0 else "上年"
         return [
-            ctx.finding(
+            insufficient_data(
                 item,
-                status=Status.INSUFFICIENT_DATA,
+                ctx,
+                f"缺少{missing}{item.parameter}数据",
+                f"missing {item.parameter} data for {'this' if missing == '本年' else 'the previous'} year",
                 period=f"{start.year}",
-                message_zh=f"{item.title_zh}：缺少{missing}{item.parameter}数据",
-                message_en=f"{item.title_en}: missing {item.parameter} data for "
-                f"{'this' if missing == '本年' else 'the previous'} year",
             )
         ]
     cur = _reduce(now.stat_values(), statistic, params.p)
@@ -438,7 +452,7 @@ def evaluate_supplied_value(item: Target | Rule, ctx: EvalContext) -> Iterable[F
             )
         ]
     if threshold is None:
-        return [_missing_threshold(item, ctx)]
+        return [no_threshold(item, ctx)]
     value = _as_quantity(raw)
     unit = threshold_unit(threshold)
     if unit and _bare(value):  # 85 against "90 %": 85 % or 0.85? The user must say.
@@ -511,17 +525,34 @@ def _no_inventory(item: Target | Rule, ctx: EvalContext, kind: str) -> Finding:
     )
 
 
-@evaluator(InventoryCountParams)
-def evaluate_inventory_count(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
-    """How many records of a kind match ``where``, against the threshold."""
-    params = ctx.params_of(item, InventoryCountParams)
+def _no_records(item: Target | Rule, ctx: EvalContext, kind: str) -> Finding:
+    return insufficient_data(
+        item, ctx, f"清单中没有 kind={kind} 的记录", f"the inventory has no records of kind {kind!r}"
+    )
+
+
+def _records_and_threshold(
+    item: Target | Rule, ctx: EvalContext, params: InventoryParams
+) -> tuple[str, list[Any], Threshold] | Finding:
+    """The kind, the records of ``params`` and the threshold in force; or the finding saying which of the
+    inventory and the threshold is missing."""
     kind = params.kind_of(item)
     records = _records(ctx, kind, params.where)
     if records is None:
-        return [_no_inventory(item, ctx, kind)]
+        return _no_inventory(item, ctx, kind)
     threshold = ctx.threshold_for(item)
     if threshold is None:
-        return [_missing_threshold(item, ctx)]
+        return no_threshold(item, ctx)
+    return kind, records, threshold
+
+
+@evaluator(InventoryCountParams)
+def evaluate_inventory_count(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
+    """How many records of a kind match ``where``, against the threshold."""
+    selected = _records_and_threshold(item, ctx, ctx.params_of(item, InventoryCountParams))
+    if isinstance(selected, Finding):
+        return [selected]
+    _, records, threshold = selected
     count = float(len(records))
     ok, limit = compare(threshold, count)
     return [
@@ -543,19 +574,12 @@ def evaluate_inventory_count(item: Target | Rule, ctx: EvalContext) -> Iterable[
 def evaluate_inventory_ratio(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """The share (%) of the ``where`` records that match ``numerator``, against the threshold."""
     params = ctx.params_of(item, InventoryRatioParams)
-    kind = params.kind_of(item)
-    records = _records(ctx, kind, params.where)
-    if records is None:
-        return [_no_inventory(item, ctx, kind)]
-    threshold = ctx.threshold_for(item)
-    if threshold is None:
-        return [_missing_threshold(item, ctx)]
+    selected = _records_and_threshold(item, ctx, params)
+    if isinstance(selected, Finding):
+        return [selected]
+    kind, records, threshold = selected
     if not records:
-        return [
-            insufficient_data(
-                item, ctx, f"清单中没有 kind={kind} 的记录", f"the inventory has no records of kind {kind!r}"
-            )
-        ]
+        return [_no_records(item, ctx, kind)]
     numerator = params.numerator
     hits = [r for r in records if matches_where(r.fields, numerator)]
     share = 100.0 * len(hits) / len(records)
@@ -612,14 +636,14 @@ def _judged_records(
         number = _field_number(r.fields.get(field), unit, params.context)
         if number is None:
             gaps.append(
-                ctx.finding(
+                insufficient_data(
                     item,
-                    status=Status.INSUFFICIENT_DATA,
-                    subject=name,
-                    evidence=[r.source],
-                    message_zh=f"{name}：字段 {field} 缺失、不是数值或单位不符（需可换算为 {format_unit(unit) or '数值'}）",
-                    message_en=f"{name}: field {field!r} missing, not a number, or not in a unit convertible "
+                    ctx,
+                    f"字段 {field} 缺失、不是数值或单位不符（需可换算为 {format_unit(unit) or '数值'}）",
+                    f"field {field!r} missing, not a number, or not in a unit convertible "
                     f"to {format_unit(unit) or 'a number'}",
+                    about=name,
+                    evidence=[r.source],
                 )
             )
             continue
@@ -632,14 +656,11 @@ def _judged_records(
 def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
     """A field of each record of a kind against the threshold (a finding per record)."""
     params = ctx.params_of(item, InventoryFieldParams)
-    kind = params.kind_of(item)
     field = params.field
-    records = _records(ctx, kind, params.where)
-    if records is None:
-        return [_no_inventory(item, ctx, kind)]
-    threshold = ctx.threshold_for(item)
-    if threshold is None:
-        return [_missing_threshold(item, ctx)]
+    selected = _records_and_threshold(item, ctx, params)
+    if isinstance(selected, Finding):
+        return [selected]
+    kind, records, threshold = selected
     u = format_unit(threshold_unit(threshold)) if threshold_unit(threshold) else ""
     out, judged = _judged_records(item, ctx, records, threshold, params)
     op = threshold.comparator.value
@@ -660,11 +681,7 @@ def evaluate_inventory_field(item: Target | Rule, ctx: EvalContext) -> Iterable[
             )
         )
     if not out:
-        out.append(
-            insufficient_data(
-                item, ctx, f"清单中没有 kind={kind} 的记录", f"the inventory has no records of kind {kind!r}"
-            )
-        )
+        out.append(_no_records(item, ctx, kind))
     return out
 
 
@@ -682,7 +699,7 @@ def evaluate_inventory_forbidden(item: Target | Rule, ctx: EvalContext) -> Itera
         return [_no_inventory(item, ctx, kind)]
     threshold = ctx.threshold_for(item)
     if threshold is None and item.thresholds:  # dated thresholds, none in force yet: nothing to judge
-        return [_missing_threshold(item, ctx)]
+        return [no_threshold(item, ctx)]
     unit = threshold_unit(threshold) if threshold else ""
     u = format_unit(unit) if unit else ""
     out, judged = _judged_records(item, ctx, records, threshold, params)

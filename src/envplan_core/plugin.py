@@ -51,10 +51,11 @@ from envplan_core.commands.base import (
     add_plan_option,
     iso_date,
 )
-from envplan_core.context import EvalContext, parse_as_of, period_bounds
+from envplan_core.context import EvalContext, parse_as_of, parse_date, period_bounds
 from envplan_core.converters import load_plan, load_plan_text
 from envplan_core.data.inventory import Inventory, Record, read_inventory
-from envplan_core.data.observations import ObservationSet, read_observations
+from envplan_core.data.observation_set import ObservationSet
+from envplan_core.data.observations import read_observations
 from envplan_core.data.progress import Progress
 from envplan_core.errors import DataError, EnvplanError, PlanError, PluginError, UnitError
 from envplan_core.evaluator_types import Evaluator, NoParams, evaluator
@@ -63,6 +64,7 @@ from envplan_core.evaluators import (
     insufficient_data,
     limit_in,
     matches_where,
+    no_threshold,
     status_of,
     threshold_unit,
 )
@@ -84,7 +86,7 @@ from envplan_core.model import (
 )
 from envplan_core.parameters import Parameter, ParameterRegistry, normalise_name
 from envplan_core.render import Cell, Document, Section, display_width, fmt_number
-from envplan_core.sites import COUNTY_NAMES, is_county_name
+from envplan_core.sites import COUNTY_NAMES, is_county_name, record_names, site_alias_index
 from envplan_core.stats import percentile_hj663
 from envplan_core.units import Q_, Quantity, format_unit, parse_quantity, parse_unit, ureg
 
@@ -146,15 +148,19 @@ __all__ = [
     "load_plan",
     "load_plan_text",
     "matches_where",
+    "no_threshold",
     "normalise_name",
     "package_path",
     "parse_as_of",
+    "parse_date",
     "parse_quantity",
     "parse_unit",
     "percentile_hj663",
     "period_bounds",
     "read_inventory",
     "read_observations",
+    "record_names",
+    "site_alias_index",
     "status_of",
     "threshold_unit",
     "ureg",

@@ -7,9 +7,8 @@ and reduces a value array per group. Keys are packed into one int64; when the pa
 sorted by group; percentiles sort values within groups (one ``np.lexsort``) and interpolate by index
 arithmetic.
 
-Percentile (HJ 663-2013 §5.4, formula (1)–(2)): with the n values of a group sorted ascending
-X(1) ≤ … ≤ X(n), k = 1 + (n − 1)·p/100, s the integer part of k, and
-m = X(s) + (X(s+1) − X(s))·(k − s). This is numpy's default ``linear`` method.
+Percentile (HJ 663-2013 §5.4, formula (1)–(2)): :func:`envplan_core.standards.hj663.group_percentile`
+over the values sorted within groups — the formula lives in the standard (numpy's ``linear`` method).
 
 Values that are NaN are left out (they count nowhere). Non-detects are the caller's business:
 :func:`annual_statistics` uses :meth:`ObservationSet.stat_values` (half the detection limit, docs/inputs.md (conventions)).
@@ -26,8 +25,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from envplan_core.standards import hj663
+
 if TYPE_CHECKING:
-    from envplan_core.data.observations import ObservationSet
+    from envplan_core.data.observation_set import ObservationSet
 
 __all__ = [
     "GroupStatistics",
@@ -192,14 +193,10 @@ def _reduce(
 def percentile_hj663(
     ordered: npt.NDArray[np.float64], starts: npt.NDArray[np.int64], counts: npt.NDArray[np.int64], p: float
 ) -> npt.NDArray[np.float64]:
-    """The p-th percentile of each group of ``ordered`` (sorted within groups), HJ 663-2013 formula."""
-    k = 1.0 + (counts - 1) * (p / 100.0)
-    s = np.floor(k).astype(np.int64)
-    lower = starts + s - 1
-    upper = np.minimum(lower + 1, starts + counts - 1)
-    x_s, x_next = ordered[lower], ordered[upper]
-    result: npt.NDArray[np.float64] = x_s + (x_next - x_s) * (k - s)
-    return result
+    """The p-th percentile of each group of ``ordered`` (sorted within groups), HJ 663-2013 formula.
+
+    :func:`envplan_core.standards.hj663.group_percentile`, where the formula lives."""
+    return hj663.group_percentile(ordered, starts, counts, p)
 
 
 @attrs.frozen(eq=False)

@@ -59,9 +59,11 @@ from envplan_core.plugin import (
     compare,
     evaluator,
     format_unit,
+    insufficient_data,
     limit_in,
     normalise_name,
     parse_quantity,
+    status_of,
 )
 from envplan_core.standards import hj633, ranking
 from envplan_core.standards.rounding import round_gbt8170
@@ -159,14 +161,13 @@ def _no_data(item: Target, ctx: EvalContext, pollutants: str, start: dt.date, en
     stations = (
         "、".join(s.name_zh for s in ctx.plan.sites if s.id in station_sites(ctx)) or "（计划未列站点）"
     )
-    return ctx.finding(
+    return insufficient_data(
         item,
-        status=Status.INSUFFICIENT_DATA,
+        ctx,
+        f"缺少{pollutants}监测数据（{start}至{end}）；需要县级序列（site 新绛县）或县域站点（{stations}）的小时值或日均值",
+        f"no {pollutants} observations {start}..{end}; needs the county series "
+        "(site 新绛县) or hourly/daily values of the county's stations",
         period=str(start.year),
-        message_zh=f"{item.title_zh}：缺少{pollutants}监测数据（{start}至{end}）；需要县级序列（site 新绛县）"
-        f"或县域站点（{stations}）的小时值或日均值",
-        message_en=f"{item.title_en}: no {pollutants} observations {start}..{end}; needs the county series "
-        f"(site 新绛县) or hourly/daily values of the county's stations",
         details={"missing": [pollutants], "stations": station_sites(ctx)},
         standard=STANDARD,
     )
@@ -246,20 +247,19 @@ def evaluate_annual_mean(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
         why_zh = f"评价期至{end}未结束" if provisional else result.reason_zh()
         why_en = f"the period runs until {end}" if provisional else result.reason_en()
         return [
-            ctx.finding(
+            insufficient_data(
                 target,
-                status=Status.INSUFFICIENT_DATA,
+                ctx,
+                f"{why_zh}，不能作年评价；目前 {shown}，限值 {cmp}；{series.describe_zh()}",
+                f"{why_en}, no valid annual value; so far {shown_en}, limit {cmp}; {series.describe_en()}",
                 **common,
-                message_zh=f"{target.title_zh}：{why_zh}，不能作年评价；目前 {shown}，限值 {cmp}；{series.describe_zh()}",
-                message_en=f"{target.title_en}: {why_en}, no valid annual value; so far {shown_en}, limit {cmp}; "
-                f"{series.describe_en()}",
             )
         ]
     ok = threshold.comparator.holds(result.value, limit)
     return [
         ctx.finding(
             target,
-            status=Status.MET if ok else Status.NOT_MET,
+            status=status_of(ok),
             **common,
             message_zh=f"{target.title_zh}：{start.year}年{pollutant}年均值 {shown}，限值 {cmp}；有效日数"
             f"{result.valid_days}天；{series.describe_zh()}",
@@ -322,12 +322,12 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
             problems_zh.append("上年年均值修约后为0，无法计算同比")
             problems_en.append("previous-year mean rounds to 0; no relative change")
         return [
-            ctx.finding(
+            insufficient_data(
                 target,
-                status=Status.INSUFFICIENT_DATA,
+                ctx,
+                f"{'；'.join(problems_zh)}；{pair}",
+                f"{'; '.join(problems_en)}; {pair_en}",
                 **common,
-                message_zh=f"{target.title_zh}：{'；'.join(problems_zh)}；{pair}",
-                message_en=f"{target.title_en}: {'; '.join(problems_en)}; {pair_en}",
             )
         ]
     change = float(round_gbt8170((now.value - before.value) / before.value * 100.0, 1))
@@ -335,7 +335,7 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
     return [
         ctx.finding(
             target,
-            status=Status.MET if ok else Status.NOT_MET,
+            status=status_of(ok),
             value=change,
             **common,
             message_zh=f"{target.title_zh}：同比 {change:+.1f}%（{pair}，按修约后年均值计算），要求 {cmp}；"
@@ -457,16 +457,16 @@ def evaluate_composite_index_rank(item: Target | Rule, ctx: EvalContext) -> Iter
         computed_zh = f"；本县数据计算的综合指数 {computed:.2f}" if computed is not None else ""
         computed_en = f"; index from the county's data {computed:.2f}" if computed is not None else ""
         return [
-            ctx.finding(
+            insufficient_data(
                 target,
-                status=Status.INSUFFICIENT_DATA,
+                ctx,
+                f"缺少{'；'.join(missing)}{computed_zh}",
+                f"missing {'; '.join(missing_en)}{computed_en}",
                 value=None,
                 limit=float(bottom),
                 period=str(year),
                 details={**details, "missing": missing},
                 standard=_RANK_STANDARD,
-                message_zh=f"{target.title_zh}：缺少{'；'.join(missing)}{computed_zh}",
-                message_en=f"{target.title_en}: missing {'; '.join(missing_en)}{computed_en}",
             )
         ]
     assert own_name is not None
@@ -654,7 +654,7 @@ def _indicator(item: Target, ctx: EvalContext, key: str, name: str, entry: Any) 
     if flag is not None:
         return ctx.finding(
             item,
-            status=Status.MET if flag else Status.NOT_MET,
+            status=status_of(flag),
             subject=name,
             value=str(flag).lower(),
             details={"key": where, "source": "user-supplied"},
@@ -694,7 +694,7 @@ def _indicator(item: Target, ctx: EvalContext, key: str, name: str, entry: Any) 
     u = format_unit(unit) if unit else ""
     return ctx.finding(
         item,
-        status=Status.MET if ok else Status.NOT_MET,
+        status=status_of(ok),
         subject=name,
         value=value,
         limit=limit,
@@ -720,13 +720,13 @@ def evaluate_binding_indicators(item: Target | Rule, ctx: EvalContext) -> Iterab
     raw = None if ctx.inventory is None else ctx.inventory.values.get(key)
     if raw is None:
         return [
-            ctx.finding(
+            insufficient_data(
                 target,
-                status=Status.INSUFFICIENT_DATA,
-                details={"missing": [key]},
-                message_zh=f"{target.title_zh}：计划未列出指标，需用户提供省市下达的指标及完成情况（values.{key}）",
-                message_en=f"{target.title_en}: the plan lists no indicators; supply those handed down by the "
+                ctx,
+                f"计划未列出指标，需用户提供省市下达的指标及完成情况（values.{key}）",
+                "the plan lists no indicators; supply those handed down by the "
                 f"province and city and their values as values.{key}",
+                details={"missing": [key]},
             )
         ]
     flag = _bool(raw)

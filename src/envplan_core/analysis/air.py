@@ -24,7 +24,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from envplan_core.data.observations import TIME_DAY, TIME_INSTANT, ObservationSet
+from envplan_core.data.observation_set import TIME_DAY, TIME_INSTANT, ObservationSet
 from envplan_core.errors import DataError
 from envplan_core.sites import is_county_name
 from envplan_core.standards import hj633, hj663

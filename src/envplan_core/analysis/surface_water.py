@@ -2,7 +2,7 @@
 
 :func:`classify_surface_water` reads observations in the docs/inputs.md long format (any source
 :func:`~envplan_core.data.observations.read_observations` accepts, or an
-:class:`~envplan_core.data.observations.ObservationSet`), keeps the GB 3838-2002 parameters and
+:class:`~envplan_core.data.observation_set.ObservationSet`), keeps the GB 3838-2002 parameters and
 classifies every (site, calendar year or month) with :func:`envplan_core.standards.gb3838.classify_series`:
 each indicator's period mean (non-detects at half the detection limit, 环办监测函〔2020〕82号 point 7),
 each mean graded, the site taking the worst class of the 21 assessment indicators (环办〔2011〕22号).
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from envplan_core.parameters import ParameterRegistry, normalise_name
+from envplan_core.sites import site_alias_index
 from envplan_core.standards import gb3838
 from envplan_core.units import format_unit
 
@@ -48,16 +49,13 @@ def site_water_body_types(
         given = {normalise_name(s): water_body_types for s in sites}
     elif water_body_types:
         given = {normalise_name(k): v for k, v in water_body_types.items()}
-    known: dict[str, tuple[str, str]] = {}
-    for plan in plans:
-        for site in plan.sites:
-            for name in (site.id, site.name_zh, site.name_en, *site.aliases):
-                if name:
-                    known.setdefault(normalise_name(name), (site.id, site.water_body_type))
+    index = site_alias_index(plans, county=False)
+    by_id = {(plan.id, site.id): site for plan in plans for site in plan.sites}
     out: dict[str, tuple[str, str | None, str]] = {}
     for label in sites:
         key = normalise_name(label)
-        site_id, plan_type = known.get(key, (None, ""))
+        site = by_id[index[key]] if key in index else None
+        site_id, plan_type = (site.id, site.water_body_type) if site is not None else (None, "")
         if key in given:
             out[label] = (given[key], site_id, "given")
         elif plan_type:

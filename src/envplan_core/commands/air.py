@@ -25,7 +25,7 @@ from envplan_core.analysis.air import (
     aqi_records,
 )
 from envplan_core.commands.base import Command, CommandContext, Handler, add_format_option
-from envplan_core.data.observations import ObservationSet
+from envplan_core.data.observation_set import ObservationSet
 from envplan_core.errors import DataError
 from envplan_core.render import Document, Section, display_width, fmt_number
 

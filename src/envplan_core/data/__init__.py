@@ -8,14 +8,8 @@ is ever dropped silently.
 from __future__ import annotations
 
 from envplan_core.data.inventory import Inventory, Record, read_inventory
-from envplan_core.data.observations import (
-    TIME_DAY,
-    TIME_INSTANT,
-    TIME_MONTH,
-    TIME_YEAR,
-    ObservationSet,
-    read_observations,
-)
+from envplan_core.data.observation_set import TIME_DAY, TIME_INSTANT, TIME_MONTH, TIME_YEAR, ObservationSet
+from envplan_core.data.observations import read_observations
 from envplan_core.data.progress import Progress, ProgressEntry, read_progress
 
 __all__ = [

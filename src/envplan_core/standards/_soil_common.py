@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, Literal
@@ -317,6 +317,49 @@ def concentration(pid: str, value: object, sample: str | None, row: int | None) 
     if number < 0 or math.isinf(number):
         raise DataError(f"{where(sample, row)}: {pid} = {number} mg/kg is not a concentration", row=row)
     return number
+
+
+def sample_contents(
+    values: Mapping[str, object],
+    items: Collection[str],
+    *,
+    sample: str | None,
+    row: int | None,
+    unit: str,
+    ignore_unknown: bool,
+    set_aside: Collection[str] = (),
+) -> tuple[dict[str, float], list[str], dict[str, object]]:
+    """One sample's contents of a standard's ``items`` (any id or spelling as key), in mg/kg by id.
+
+    Returns the contents (a missing value, None/NaN, is left out), the names given that are other soil
+    parameters (or anything, with ``ignore_unknown``) and the raw values of the ids in ``set_aside``
+    (GB 15618's pH). An unknown name, an item given twice or a value that is not a concentration raises
+    :class:`DataError` naming the sample.
+    """
+    who = where(sample, row)
+    found: dict[str, float] = {}
+    ignored: list[str] = []
+    aside: dict[str, object] = {}
+    for name, raw in values.items():
+        pid = soil_id(name)
+        if pid is not None and pid in set_aside:
+            aside[pid] = raw
+            continue
+        if pid is None or pid not in items:
+            if pid is None and not ignore_unknown:
+                raise DataError(
+                    f"{who}: unknown parameter {name!r} (not a soil parameter envplan knows)", row=row
+                )
+            ignored.append(name)
+            continue
+        if pid in found:
+            raise DataError(f"{who}: {pid} given twice (as {name!r} and another spelling)", row=row)
+        number = concentration(pid, raw, sample, row)
+        if number is not None:
+            found[pid] = (
+                float(to_mg_per_kg([number], unit, parameter=pid)[0]) if unit != SOIL_UNIT else number
+            )
+    return found, ignored, aside
 
 
 @attrs.frozen

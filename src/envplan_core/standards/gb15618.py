@@ -355,28 +355,16 @@ def classify_sample(
     :class:`DataError` unless ``ignore_unknown``. ``sample`` or ``row`` name the sample in errors.
     """
     who = common.where(sample, row)
-    found: dict[str, float] = {}
-    ignored: list[str] = []
-    ph_given: object = None
-    for name, raw in values.items():
-        pid = common.soil_id(name)
-        if pid == "soil_pH":
-            ph_given = raw
-            continue
-        if pid not in _ORDER:
-            if pid is None and not ignore_unknown:
-                raise DataError(
-                    f"{who}: unknown parameter {name!r} (not a soil parameter envplan knows)", row=row
-                )
-            ignored.append(name)
-            continue
-        if pid in found:
-            raise DataError(f"{who}: {pid} given twice (as {name!r} and another spelling)", row=row)
-        number = common.concentration(pid, raw, sample, row)
-        if number is not None:
-            found[pid] = (
-                float(to_mg_per_kg([number], unit, parameter=pid)[0]) if unit != SOIL_UNIT else number
-            )
+    found, ignored, aside = common.sample_contents(
+        values,
+        _ORDER,
+        sample=sample,
+        row=row,
+        unit=unit,
+        ignore_unknown=ignore_unknown,
+        set_aside=("soil_pH",),
+    )
+    ph_given = aside.get("soil_pH")
     given = [_checked_ph(p, sample, row) for p in (ph, ph_given) if not _missing(p)]
     if len(set(given)) > 1:
         raise DataError(f"{who}: two different pH values ({ph} and {ph_given})", row=row, column="pH")

@@ -444,24 +444,9 @@ def classify_sample(
     who = common.where(sample, row)
     cls = _class(land_use)
     backgrounds = _backgrounds(background, unit, background_any_item, who, row)
-    found: dict[str, float] = {}
-    ignored: list[str] = []
-    for name, raw in values.items():
-        pid = common.soil_id(name)
-        if pid not in _ORDER:
-            if pid is None and not ignore_unknown:
-                raise DataError(
-                    f"{who}: unknown parameter {name!r} (not a soil parameter envplan knows)", row=row
-                )
-            ignored.append(name)
-            continue
-        if pid in found:
-            raise DataError(f"{who}: {pid} given twice (as {name!r} and another spelling)", row=row)
-        number = common.concentration(pid, raw, sample, row)
-        if number is not None:
-            found[pid] = (
-                float(to_mg_per_kg([number], unit, parameter=pid)[0]) if unit != SOIL_UNIT else number
-            )
+    found, ignored, _ = common.sample_contents(
+        values, _ORDER, sample=sample, row=row, unit=unit, ignore_unknown=ignore_unknown
+    )
     if not found:
         raise DataError(f"{who}: no GB 36600-2018 item measured", row=row)
     ordered = dict(sorted(found.items(), key=lambda kv: _ORDER[kv[0]]))

@@ -69,6 +69,7 @@ __all__ = [
     "county_series",
     "daily_max_1h",
     "daily_means",
+    "group_percentile",
     "hourly_grid",
     "mda8",
     "percentile",
@@ -307,33 +308,61 @@ def mda8(hourly: npt.ArrayLike, *, min_windows: int = MIN_8H_PER_MDA8) -> Daily:
 
 
 # --------------------------------------------------------------------------- percentile
-def percentile(values: npt.ArrayLike, p: float, *, axis: int = -1) -> Float:
-    """HJ 663 percentile of the finite values along ``axis`` (NaN ignored; none finite → NaN).
+def _rank(n: npt.ArrayLike, p: float) -> tuple[Int, npt.NDArray[np.float64] | float]:
+    """HJ 663 position of the p-th percentile among ``n`` ascending values: (s − 1, k − s).
 
-    k = 1 + (n−1)·p/100 on the ascending values X(1) … X(n); s = ⌊k⌋;
-    m = X(s) + (X(s+1) − X(s))·(k − s). For integral ``p`` the index is computed in integers, so
-    k is exact (n = 365, p = 90 → k = 328.6).
+    k = 1 + (n−1)·p/100 and s = ⌊k⌋, returned as the 0-based index of X(s) and the fraction k − s.
+    For integral ``p`` the index is computed in integers, so k is exact (n = 365, p = 90 → k = 328.6).
     """
     if not 0 <= p <= 100:
         raise ValueError(f"percentile p must lie in [0, 100], not {p}")
+    count = np.asarray(n, dtype=np.int64)
+    if float(p).is_integer():
+        num = (count - 1) * int(p)
+        return num // 100, (num % 100) / 100.0
+    k0 = (count - 1) * (p / 100.0)
+    s0 = np.floor(k0).astype(np.int64)
+    return s0, k0 - s0
+
+
+def percentile(values: npt.ArrayLike, p: float, *, axis: int = -1) -> Float:
+    """HJ 663 percentile of the finite values along ``axis`` (NaN ignored; none finite → NaN).
+
+    m = X(s) + (X(s+1) − X(s))·(k − s) on the ascending values X(1) … X(n), with k = 1 + (n−1)·p/100
+    and s = ⌊k⌋ (:func:`_rank`; exact for integral ``p``).
+    """
     a = np.moveaxis(np.asarray(values, dtype=np.float64), axis, -1)
     a = np.where(np.isfinite(a), a, np.nan)
     ordered = np.sort(a, axis=-1)  # NaN sorts last
     n = np.isfinite(a).sum(axis=-1, dtype=np.int64)
-    if float(p).is_integer():
-        num = (n - 1) * int(p)
-        s0 = num // 100  # 0-based index of X(s)
-        frac = (num % 100) / 100.0
-    else:
-        k0 = (n - 1) * (p / 100.0)
-        s0 = np.floor(k0).astype(np.int64)
-        frac = k0 - s0
+    s0, frac = _rank(n, p)
     last = np.maximum(n - 1, 0)
     lo_idx = np.clip(s0, 0, None)[..., np.newaxis]
     hi_idx = np.minimum(s0 + 1, last)[..., np.newaxis]
     lo = np.take_along_axis(ordered, np.clip(lo_idx, 0, max(a.shape[-1] - 1, 0)), axis=-1)[..., 0]
     hi = np.take_along_axis(ordered, np.clip(hi_idx, 0, max(a.shape[-1] - 1, 0)), axis=-1)[..., 0]
     out = lo + (hi - lo) * frac
+    return np.asarray(np.where(n > 0, out, np.nan), dtype=np.float64)
+
+
+def group_percentile(ordered: npt.ArrayLike, starts: npt.ArrayLike, counts: npt.ArrayLike, p: float) -> Float:
+    """HJ 663 percentile of each group of a flat array sorted ascending within its groups.
+
+    Group ``g`` is ``ordered[starts[g] : starts[g] + counts[g]]`` (no NaN); an empty group gives NaN.
+    The same formula as :func:`percentile`, for values already grouped and sorted (one ``np.lexsort``
+    over all groups instead of a padded matrix).
+    """
+    values = np.asarray(ordered, dtype=np.float64)
+    first = np.asarray(starts, dtype=np.int64)
+    n = np.asarray(counts, dtype=np.int64)
+    s0, frac = _rank(n, p)
+    last = first + np.maximum(n - 1, 0)
+    lower = np.minimum(first + s0, last)
+    upper = np.minimum(lower + 1, last)
+    if values.size == 0:
+        return np.full(n.shape, np.nan)
+    x_s, x_next = values[np.clip(lower, 0, values.size - 1)], values[np.clip(upper, 0, values.size - 1)]
+    out = x_s + (x_next - x_s) * frac
     return np.asarray(np.where(n > 0, out, np.nan), dtype=np.float64)
 
 
