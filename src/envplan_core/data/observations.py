@@ -180,6 +180,11 @@ _TIME = re.compile(
     r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})"
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$"
 )
+#: Years a monitoring time may have (settable by assigning the module attributes before reading).
+MIN_YEAR, MAX_YEAR = 1970, 2100
+#: No measurement in any unit envplan reads comes near this; beyond it a value is a typo, and sums of
+#: such values overflow float64 silently (1e308 + 1e308 = inf).
+MAX_MAGNITUDE = 1e15
 _TIME_HELP = "expected ISO 8601: 2023-05-10T14:00 (optionally +08:00), 2023-05-10, 2023-05 or 2023"
 
 
@@ -239,6 +244,9 @@ def _parse_table(index: int, log: ProblemLog, known: _Known, *, hour_end: bool) 
         kind = np.zeros(n, dtype=np.int8)
         nat = np.isnat(time_raw)
         log.add(index, nat, table.header("time"), "empty required cell")
+        years = time_raw.astype("datetime64[Y]").astype(np.int64) + 1970
+        era = ~nat & ((years < MIN_YEAR) | (years > MAX_YEAR))
+        log.add(index, era, table.header("time"), f"year outside {MIN_YEAR}-{MAX_YEAR}, not a date of monitoring")
         if hour_end:
             seconds -= 3600
         time_code, time_keys = _dense(np.where(nat, 0, seconds) * 4)
@@ -374,16 +382,28 @@ def _parse_time_labels(
     days = np.where(valid_date, dates.astype("datetime64[s]").astype(np.int64), 0)
     seconds = days + np.where(is24, 86400, hour0 * 3600 + minute0 * 60 + second0).astype(np.int64)
     offsets = [cell_text(o) for o in parts[6].tolist()]
+    bad_offset = np.zeros(m, dtype=bool)
     if any(offsets):  # explicit offsets: to UTC, then to UTC+8 wall time (docs/inputs.md (conventions))
-        utc = np.asarray([_offset_seconds(o) if o else 8 * 3600 for o in offsets], dtype=np.int64)
+        east = [_offset_seconds(o) if o else 8 * 3600 for o in offsets]
+        bad_offset = np.asarray([e is None for e in east], dtype=bool)
+        utc = np.asarray([8 * 3600 if e is None else e for e in east], dtype=np.int64)
         seconds = seconds - utc + 8 * 3600
+    # Monitoring happens in a plausible era: 0001-01-01 or 9999-12-31 is a typo, and would make an
+    # hourly grid of ten thousand years.
+    out_of_era = valid_date & ((year < MIN_YEAR) | (year > MAX_YEAR))
     if hour_end:
         seconds = seconds - np.where(kind == TIME_INSTANT, 3600, 0)
     reasons = [""] * m
-    for k in np.flatnonzero(~valid_date | ~(in_range | is24) | (is24 & (not hour_end))).tolist():
+    for k in np.flatnonzero(
+        ~valid_date | ~(in_range | is24) | (is24 & (not hour_end)) | bad_offset | out_of_era
+    ).tolist():
         label = labels[k]
         if not label:
             reasons[k] = "empty required cell"
+        elif bad_offset[k]:
+            reasons[k] = f"time {label!r}: UTC offset outside -12:00..+14:00"
+        elif out_of_era[k]:
+            reasons[k] = f"time {label!r}: year outside {MIN_YEAR}-{MAX_YEAR}, not a date of monitoring"
         elif matched[k] and is24[k] and valid_date[k]:
             reasons[k] = (
                 f"time {label!r} labels the end of an hour: read with hour_end=True "
@@ -394,14 +414,18 @@ def _parse_time_labels(
     return seconds.astype(np.int64), kind.astype(np.int8), reasons
 
 
-def _offset_seconds(text: str) -> int:
-    """``Z``, ``+08:00``, ``+0800``, ``-05`` as seconds east of UTC."""
+def _offset_seconds(text: str) -> int | None:
+    """``Z``, ``+08:00``, ``+0800``, ``-05`` as seconds east of UTC; None outside the world's offsets
+    (-12:00 … +14:00, minutes below 60): ``-99:00`` would move a sample days away."""
     if text == "Z":
         return 0
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    return sign * (hours * 3600 + minutes * 60)
+    east = sign * (hours * 3600 + minutes * 60)
+    if minutes >= 60 or not -12 * 3600 <= east <= 14 * 3600:
+        return None
+    return east
 
 
 def _parse_values(
@@ -464,6 +488,15 @@ def _parse_values(
         infinite = np.isinf(value)
         if infinite.any():
             log.add(index, infinite, column, "value is not a finite number")
+    with np.errstate(invalid="ignore"):
+        huge = np.abs(value) > MAX_MAGNITUDE
+    if huge.any():
+        log.add(
+            index,
+            huge & np.isfinite(value),
+            column,
+            f"value beyond {MAX_MAGNITUDE:g} in any unit: not a measurement (a typo, or an overflow waiting to happen)",
+        )
     if dl_raw is not None:
         # A number below the row's detection limit is a non-detect too (82号 point 7 counts it at DL/2).
         with np.errstate(invalid="ignore"):

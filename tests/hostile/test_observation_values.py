@@ -1,0 +1,67 @@
+"""Observation values and times that would silently move, overflow or explode: refused with their row."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from envplan_core.cli import main
+from envplan_core.data.observations import read_observations
+from envplan_core.errors import DataError
+from envplan_core.standards import default_parameters
+
+HEAD = "site,parameter,time,value,unit\n"
+
+
+def _read(tmp_path: Path, body: str) -> DataError:
+    path = tmp_path / "obs.csv"
+    path.write_text(HEAD + body, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_observations(str(path), parameters=default_parameters())
+    return info.value
+
+
+@pytest.mark.parametrize(
+    ("row", "why"),
+    [
+        ("S1,PM2.5,0001-01-01T00:00,35,ug/m3", "year outside 1970-2100"),
+        ("S1,PM2.5,9999-12-31T23:00,35,ug/m3", "year outside 1970-2100"),
+        ("S1,PM2.5,1969-12-31,35,ug/m3", "year outside 1970-2100"),
+        ("S1,PM2.5,2023-12-31T10:00-99:00,35,ug/m3", "UTC offset"),
+        ("S1,PM2.5,2023-12-31T10:00+15:00,35,ug/m3", "UTC offset"),
+        ("S1,PM2.5,2023-12-31T10:00+08:75,35,ug/m3", "UTC offset"),
+        ("S1,PM2.5,2023-12-31T11:00,1e308,ug/m3", "beyond 1e+15"),
+        ("S1,PM2.5,2023-12-31T11:00,-1e300,ug/m3", "beyond 1e+15"),
+        ("S1,PM2.5,2023-12-31T11:00,inf,ug/m3", "not a finite number"),
+        ("S1,PM2.5,2023-12-31T11:00,3x5,ug/m3", "non-numeric value '3x5'"),
+    ],
+)
+def test_bad_times_and_values_name_their_row(tmp_path: Path, row: str, why: str) -> None:
+    error = _read(tmp_path, "S1,PM2.5,2023-12-31T09:00,35,ug/m3\n" + row + "\n")
+    assert why in str(error)
+    assert "row 3" in str(error)
+
+
+def test_plausible_offsets_and_years_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "ok.csv"
+    path.write_text(
+        HEAD + "S1,PM2.5,2023-12-31T10:00+14:00,35,ug/m3\nS1,PM2.5,2023-12-31T10:00-12:00,35,ug/m3\n"
+        "S1,PM2.5,1970-01-01,35,ug/m3\nS1,PM2.5,2100-12-31,35,ug/m3\n",
+        encoding="utf-8",
+    )
+    assert len(read_observations(str(path), parameters=default_parameters())) == 4
+
+
+def test_two_rows_ten_thousand_years_apart_are_refused_quickly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENVPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
+    path = tmp_path / "two.csv"
+    path.write_text(HEAD + "S1,PM2.5,0001-01-01T00:00,35,ug/m3\nS1,PM2.5,9999-12-31T23:00,35,ug/m3\n", encoding="utf-8")
+    start = time.perf_counter()
+    code = main(["--plugins", "", "aqi", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and str(path) in err
+    assert time.perf_counter() - start < 2.0
