@@ -72,3 +72,43 @@ def test_an_unterminated_quote_names_the_row_where_it_opened(tmp_path: Path) -> 
 def test_a_directory_given_as_a_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="is a directory"):
         read_observations(str(tmp_path), parameters=default_parameters())
+
+
+HEAD = "site,parameter,time,value,unit\n"
+
+
+def test_mixed_utf8_and_gbk_rows_are_refused_naming_the_first_gbk_row(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        HEAD.encode()
+        + "杨赵桥,COD,2023-05-10,18,mg/L\n".encode()
+        + "杨赵桥,COD,2023-05-11,18,mg/L\n".encode("gbk")
+    )
+    with pytest.raises(DataError, match="mixes encodings") as info:
+        read_observations(str(path), parameters=default_parameters())
+    assert info.value.row == 3
+
+
+def test_mixed_encodings_past_the_first_megabyte_are_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    utf8_rows = "".join(f"杨赵桥,COD,2023-01-01T{h % 24:02d}:00,18,mg/L\n" for h in range(1)).encode()
+    ascii_rows = "".join(f"S{i},COD,2023-01-01,18,mg/L\n" for i in range(60_000)).encode()
+    path.write_bytes(HEAD.encode() + utf8_rows + ascii_rows + "杨赵桥,COD,2023-05-11,18,mg/L\n".encode("gbk"))
+    with pytest.raises(DataError, match="mixes encodings") as info:
+        read_observations(str(path), parameters=default_parameters())
+    assert info.value.row == 60_003
+
+
+def test_latin1_bytes_name_the_first_bad_row(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes(HEAD.encode() + b"S1,COD,2023-05-10,18,mg/L\nS\xe9,COD,2023-05-10,18,mg/L\n")
+    with pytest.raises(DataError, match="not UTF-8 or GB18030") as info:
+        read_observations(str(path), parameters=default_parameters())
+    assert info.value.row == 3
+
+
+def test_a_gbk_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.csv"
+    path.write_bytes((HEAD + "杨赵桥,化学需氧量,2023-05-10,18,mg/L\n").encode("gbk"))
+    obs = read_observations(str(path), parameters=default_parameters())
+    assert list(obs.sites) == ["杨赵桥"]

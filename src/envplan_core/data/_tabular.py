@@ -206,16 +206,60 @@ def _detect_encoding(path: Path) -> str:
 
 def _from_csv(path: Path, *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> Table:
     encoding = _detect_encoding(path)
+    if encoding == "gb18030":
+        _refuse_mixed(path, name)
     try:
         return _read_csv(path, encoding, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
     except UnicodeDecodeError:
         if encoding == "gb18030":
-            raise DataError("not UTF-8 or GB18030/GBK text", file=name) from None
-        # The first megabyte was UTF-8 (often pure ASCII) but a later row is not: a GBK export.
-        try:
-            return _read_csv(path, "gb18030", spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
-        except UnicodeDecodeError:
-            raise DataError("not UTF-8 or GB18030/GBK text", file=name) from None
+            raise _encoding_error(path, name) from None
+    # The first megabyte was UTF-8 but a later row is not: a GBK export whose first megabyte is ASCII.
+    _refuse_mixed(path, name)
+    try:
+        return _read_csv(path, "gb18030", spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
+    except UnicodeDecodeError:
+        raise _encoding_error(path, name) from None
+
+
+def _refuse_mixed(path: Path, name: str) -> None:
+    """A file whose earlier rows hold UTF-8 Chinese and a later row does not mixes two encodings: read as
+    GB18030 the UTF-8 rows would silently turn into other characters, so it is refused."""
+    bad_line, mixed = _utf8_scan(path)
+    if mixed:
+        raise DataError(
+            "mixes encodings: earlier rows are UTF-8, this one is not (save the file in one encoding)",
+            file=name,
+            row=bad_line,
+        )
+
+
+def _utf8_scan(path: Path) -> tuple[int | None, bool]:
+    """The first line that is not UTF-8, and whether an earlier line held non-ASCII UTF-8."""
+    seen_utf8 = False
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number, seen_utf8
+            seen_utf8 = seen_utf8 or not line.isascii()
+    return None, False
+
+
+def _encoding_error(path: Path, name: str) -> DataError:
+    """Neither UTF-8 nor GB18030: the error names the first line that GB18030 cannot read."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("gb18030")
+            except UnicodeDecodeError:
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    return DataError(
+                        "not UTF-8 or GB18030/GBK text (Latin-1 or binary bytes?)", file=name, row=number
+                    )
+    return DataError("not UTF-8 or GB18030/GBK text", file=name)
 
 
 def _read_csv(path: Path, encoding: str, *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> Table:
