@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
+import numpy as np
 import pluggy
 
 from envplan_core import __version__
@@ -154,6 +155,11 @@ def _one_line(message: str, *, limit: int = 10) -> str:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, EnvplanError):
         return str(exc)
+    if isinstance(exc, FloatingPointError):
+        return (
+            f"arithmetic error ({exc}): a value in the input is too large or not a number "
+            "(--debug shows where)"
+        )
     if isinstance(exc, OSError):
         name = exc.filename
         reason = exc.strerror or str(exc)
@@ -197,7 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError("choose a command ('envplan --help' lists them)")
         handler: Handler = args._handler
         ctx = CommandContext(args=args, stdout=stdout, stderr=stderr, loader=_loader(pm))
-        return int(handler(args, ctx) or 0)
+        # Floating-point trouble is an error, never a silent inf/NaN in a report (underflow to 0 is fine).
+        with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+            return int(handler(args, ctx) or 0)
     except KeyboardInterrupt:
         stderr.write(f"{PROG}: interrupted\n")
         return 130

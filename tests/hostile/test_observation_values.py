@@ -65,3 +65,22 @@ def test_two_rows_ten_thousand_years_apart_are_refused_quickly(
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err and str(path) in err
     assert time.perf_counter() - start < 2.0
+
+
+def test_floating_point_trouble_in_a_command_is_an_error_not_a_silent_inf(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside the CLI numpy raises on overflow, division by zero and invalid operations."""
+    import numpy as np
+
+    from envplan_core.commands import base
+
+    monkeypatch.setenv("ENVPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+    def overflow(*_: object, **__: object) -> None:
+        np.float64(1e308) * np.float64(10.0)  # noqa: B018 - the operation is the point
+
+    monkeypatch.setattr(base, "write", overflow)
+    code = main(["--plugins", "", "units", "-f", "json"])
+    err = capsys.readouterr().err
+    assert code == 2 and "arithmetic error" in err and "Traceback" not in err
