@@ -78,7 +78,7 @@ def test_floating_point_trouble_in_a_command_is_an_error_not_a_silent_inf(
     monkeypatch.setenv("ENVPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
 
     def overflow(*_: object, **__: object) -> None:
-        np.float64(1e308) * np.float64(10.0)  # noqa: B018 - the operation is the point
+        np.float64(1e308) * np.float64(10.0)
 
     monkeypatch.setattr(base, "write", overflow)
     code = main(["--plugins", "", "units", "-f", "json"])
