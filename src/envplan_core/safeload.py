@@ -133,7 +133,10 @@ def _children(node: Node) -> list[Node]:
 
 def load_yaml(text: str) -> Any:
     """Parse YAML text safely (see the module docstring); raise :class:`InputFormatError`."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:  # the reader refuses control characters (NUL …) on sight
+        raise InputFormatError(f"not valid YAML: {exc}") from None
     try:
         node = loader.get_single_node()
         if node is None:
