@@ -8,6 +8,8 @@ One index serves every reader of site names (the engine matching observation row
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -44,10 +46,16 @@ def site_alias_index(plans: Iterable[Plan], *, county: bool = True) -> dict[str,
     return index
 
 
+_ALIAS_SEPARATORS = re.compile(r"[、；;,，]")
+
+
 def record_names(record: Record) -> frozenset[str]:
     """The normalised names an inventory record answers to as a place (an outfall, a well …): its id,
-    its ``name`` and its ``aliases`` (one text or a list). Only texts and whole numbers count."""
+    its ``name`` and its ``aliases`` (a list, or one text that a register cell separates with 、；;,，).
+    Only texts and whole numbers count."""
     aliases = record.fields.get("aliases") or ()
+    if isinstance(aliases, str):
+        aliases = [a for a in _ALIAS_SEPARATORS.split(aliases) if a.strip()]
     names = (
         record.id,
         record.fields.get("name"),

@@ -215,3 +215,19 @@ def test_a_register_without_id_or_kind_column_is_an_error(tmp_path: Path) -> Non
     path.write_text("name,town\nw1,泽掌镇\n", encoding="utf-8")
     with pytest.raises(DataError, match="no 'id' column"):
         read_inventory(path)
+
+
+def test_a_permit_code_starting_with_digits_stays_text() -> None:
+    """统一社会信用代码 and permit numbers start with digits but are not quantities; 1080m3 still is."""
+    assert parse_field("91140825MA0K8U3P4X") == "91140825MA0K8U3P4X"
+    assert parse_field("1080m3").m_as("m^3") == 1080
+    assert parse_field("12500Nm3").magnitude == 12500
+
+
+def test_register_aliases_cell_names_several_places(tmp_path: Path) -> None:
+    from envplan_core.sites import record_names
+
+    path = tmp_path / "wells.csv"
+    path.write_text("id,kind,aliases\nW1,well,一号井、1号井;东井\n", encoding="utf-8")
+    names = record_names(read_inventory(path)["W1"])
+    assert {"一号井", "1号井", "东井", "w1"} <= names

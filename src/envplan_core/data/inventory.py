@@ -41,6 +41,8 @@ _LEADING_NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 # Unit-like text only (latin letters, µ, digits, / ^ · ³ ² % ( )): "20 t/hh" is a typo, "2 号锅炉" is a name.
 _UNIT_LIKE = re.compile(r"^[A-Za-zµμ%][A-Za-z0-9µμ/^·*³²%()\s.]*$")
 _TOP_KEYS = frozenset({"records", "values"})
+# Digits then letters and digits mixed, no space, at least 10 characters: an identifier, not "20t/h".
+_CODE_LIKE = re.compile(r"^(?=.{10,}$)\d+[A-Za-z]+\d+[A-Za-z0-9]*$")
 _TABLE_SUFFIXES = frozenset({".csv", ".xlsx", ".xlsm"})
 
 
@@ -278,8 +280,9 @@ def _parse(value: Any, issues: list[Issue], label: str, row: int, column: str) -
                 return value
         number = _LEADING_NUMBER.match(text)
         rest = text[number.end() :].strip() if number else ""
-        # A number followed by a unit; a bare number in quotes ("0101", "2023") stays text.
-        if rest and not rest[0].isdigit() and rest[0] not in ".,-:":  # 08:00 is a time, not a quantity
+        # A number followed by a unit; a bare number in quotes ("0101", "2023") stays text, and so does a
+        # code that merely starts with digits (a permit or credit code: 91140825MA0K8U3P4X).
+        if rest and not rest[0].isdigit() and rest[0] not in ".,-:" and not _CODE_LIKE.match(text):
             try:
                 quantity = parse_quantity(text)
             except UnitError:
