@@ -9,7 +9,6 @@ One index serves every reader of site names (the engine matching observation row
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
