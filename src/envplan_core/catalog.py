@@ -57,12 +57,23 @@ class Catalog:
         return tuple({self.plan(k).id: self.plan(k) for k in wanted}.values())
 
 
-def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+#: ``envplan_add_units`` implementations already applied to the process-wide registry: each runs once
+#: per process, however many catalogs are built (the registry outlives plugin managers).
+_UNITS_APPLIED: set[Any] = set()
+
+
+def call_each(
+    pm: pluggy.PluginManager, hook_name: str, *, once_per_process: bool = False, **kwargs: Any
+) -> list[tuple[str, Any]]:
     """Call one hook implementation at a time, so a failure names its plugin."""
     out: list[tuple[str, Any]] = []
     caller = getattr(pm.hook, hook_name)
     for impl in caller.get_hookimpls():  # registration order (pluggy itself calls them LIFO)
         name = pm.get_name(impl.plugin) or repr(impl.plugin)
+        if once_per_process:
+            if impl.function in _UNITS_APPLIED:
+                continue
+            _UNITS_APPLIED.add(impl.function)
         try:
             args = {k: v for k, v in kwargs.items() if k in impl.argnames}
             result = impl.function(**args)
@@ -79,7 +90,7 @@ def call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[t
 
 def build_catalog(pm: pluggy.PluginManager, *, units_file: str | Path | None = None) -> Catalog:
     """Collect and validate everything the registered plugins provide."""
-    for name, _ in call_each(pm, "envplan_add_units", registry=ureg):
+    for name, _ in call_each(pm, "envplan_add_units", once_per_process=True, registry=ureg):
         del name  # units are defined as a side effect; errors were already attributed
 
     parameters = ParameterRegistry()

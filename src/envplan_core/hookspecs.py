@@ -32,8 +32,9 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 def envplan_add_units(registry: pint.UnitRegistry) -> None:
     """Define extra units in the shared pint registry.
 
-    Called once per plugin manager, as soon as the plugin registers (historic), so units exist before
-    any plan file is loaded.
+    Called once per process for each implementation (the registry is shared by every engine the
+    process builds), before any plan file is loaded, so an implementation need not guard against
+    defining its units twice.
 
     :param registry: the one registry of :mod:`envplan_core.units`; call ``registry.define(...)``.
         Defining a unit that already exists raises and names the plugin.
