@@ -41,6 +41,7 @@ def envplan_evaluators() -> Mapping[str, Callable[..., Any]]:
 @hookimpl
 def envplan_commands(plugin_manager: pluggy.PluginManager) -> Iterable[Command]:
     from envplan_core.commands.air import AIR_COMMANDS
+    from envplan_core.commands.calendar import CALENDAR_COMMAND
     from envplan_core.commands.classify import classify_command
     from envplan_core.commands.core import CORE_COMMANDS
     from envplan_core.commands.diff import DIFF_COMMAND
@@ -53,6 +54,7 @@ def envplan_commands(plugin_manager: pluggy.PluginManager) -> Iterable[Command]:
         *AIR_COMMANDS,
         DIFF_COMMAND,
         PLUGINS_COMMAND,
+        CALENDAR_COMMAND,
     ]
 
 

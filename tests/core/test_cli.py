@@ -381,11 +381,11 @@ def test_evaluate_xlsx(run: Run, tmp_path: Path) -> None:
     code, _, _ = run("evaluate", "--as-of", "2023-12-31", "--format", "xlsx", "--output", str(target))
     assert code == 0
     wb = load_workbook(target)
-    assert len(wb.sheetnames) == 5  # overview + four sections
-    findings = wb[wb.sheetnames[2]]
-    values = [c.value for c in findings["A"]]
-    assert values[0] == "状态 Status"
-    assert any("overdue" in str(v) for v in values)
+    # The ledger: summary, findings as data, the task ledger, unused rows, then a sheet per unit.
+    assert wb.sheetnames[:4] == ["概要 Summary", "发现 Findings", "措施任务表 Task ledger", "未使用 Unused rows"]
+    findings = wb["发现 Findings"]
+    assert findings["F1"].value == "状态代码 status"
+    assert any(c.value == "overdue" for c in findings["F"])
 
 
 def test_missing_input_file_is_exit_2(run: Run, tmp_path: Path) -> None:

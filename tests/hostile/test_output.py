@@ -68,3 +68,23 @@ def test_output_into_a_missing_folder_or_a_directory_is_a_usage_error(
     assert code == 2 and "does not exist" in err
     code, err = _run(capsys, "units", "-f", "json", "-o", str(tmp_path))
     assert code == 2 and "is a directory" in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "html", "xlsx"])
+def test_evaluate_never_writes_its_report_over_its_observations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    """The issue's case: evaluate … --observations obs.csv -f json -o obs.csv overwrote the data."""
+    data = tmp_path / "obs.csv"
+    data.write_text(DATA, encoding="utf-8")
+    code, err = _run(capsys, "evaluate", "--observations", str(data), "--as-of", "2023-12-31", "-f", fmt, "-o", str(data))
+    assert code == 2 and "refusing to overwrite an input" in err
+    assert data.read_text(encoding="utf-8") == DATA
+
+
+def test_calendar_output_is_protected_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    units = tmp_path / "units.yaml"
+    units.write_text("units: []\n", encoding="utf-8")
+    code, err = _run(capsys, "calendar", "--units-file", str(units), "-o", str(units))
+    assert code == 2 and ("refusing to overwrite an input" in err or "unrecognized" in err)
+    assert units.read_text(encoding="utf-8") == "units: []\n"

@@ -23,14 +23,14 @@ from envplan_core.commands.base import (
     iso_date,
     statuses,
 )
+from envplan_core.commands.report_options import add_report_options, chart_observations, emit_report
 from envplan_core.engine import Engine
 from envplan_core.errors import PluginError
-from envplan_core.findings import Report, Status
+from envplan_core.findings import Finding, Report, Status
 from envplan_core.model import Plan, Task
 from envplan_core.render import (
     Document,
     plans_document,
-    report_document,
     rules_section,
     targets_document,
     tasks_document,
@@ -162,9 +162,10 @@ def _one_or_many(paths: Sequence[str] | None) -> str | list[str] | None:
     return paths[0] if len(paths) == 1 else list(paths)
 
 
-def _fail_code(report: Report, fail_on: Iterable[Status]) -> int:
+def _fail_code(report: Report, fail_on: Iterable[Status], findings: Iterable[Finding] | None = None) -> int:
     wanted = set(fail_on)
-    return 1 if wanted and any(f.status in wanted for f in report.findings) else 0
+    kept = report.findings if findings is None else findings
+    return 1 if wanted and any(f.status in wanted for f in kept) else 0
 
 
 def _input_lines(observations: Sequence[Any], inventory: Sequence[Any], progress: Sequence[Any]) -> list[str]:
@@ -214,6 +215,7 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
     )
     add_plan_option(parser)
     add_format_option(parser)
+    add_report_options(parser)
     parser.add_argument(
         "--fail-on",
         action="append",
@@ -235,8 +237,12 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
     )
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        report = ctx.engine().evaluate(
-            observations=_one_or_many(args.observations),
+        engine = ctx.engine()
+        observations = chart_observations(
+            engine, args, args.observations, ignore_extra_columns=args.ignore_extra_columns
+        )
+        report = engine.evaluate(
+            observations=observations,
             inventory=_one_or_many(args.inventory),
             progress=_one_or_many(args.progress),
             as_of=args.as_of,
@@ -245,8 +251,9 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
             ignore_extra_columns=args.ignore_extra_columns,
         )
         inputs = _input_lines(args.observations, args.inventory, args.progress)
-        ctx.emit(report_document(report, inputs=inputs), report.to_dict())
-        return _fail_code(report, (s for group in args.fail_on for s in group))
+        view = emit_report(ctx, report, inputs=inputs, observations=observations)
+        # --fail-on looks at the findings the filters kept (all of them without filters).
+        return _fail_code(report, (s for group in args.fail_on for s in group), view.findings)
 
     return run
 
@@ -295,6 +302,8 @@ def _setup_demo(parser: argparse.ArgumentParser) -> Handler:
         help=f"the day the evaluation is for (default {DEFAULT_DEMO_AS_OF})",
     )
     add_format_option(parser)
+    add_plan_option(parser)
+    add_report_options(parser)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         engine = ctx.engine()
@@ -311,20 +320,23 @@ def _setup_demo(parser: argparse.ArgumentParser) -> Handler:
             )
             (ctx.stdout if args.format == "table" else ctx.stderr).write(message)
             return 0
+        observations = chart_observations(engine, args, files["observations"])
         report = engine.evaluate(
-            observations=_one_or_many(files["observations"]),
+            observations=observations,
             inventory=_one_or_many(files["inventory"]),
             progress=_one_or_many(files["progress"]),
             as_of=args.as_of,
         )
-        document = report_document(
+        emit_report(
+            ctx,
             report,
             title=f"envplan 演示 demo（合成数据 SYNTHETIC data）— {report.as_of.isoformat()}",
             notices=[SYNTHETIC_NOTICE],
             inputs=_input_lines(files["observations"], files["inventory"], files["progress"]),
+            extra={"synthetic": True, "example_folders": [str(f) for f in folders]},
+            observations=observations,
+            plans=args.plan,
         )
-        data = {"synthetic": True, "example_folders": [str(f) for f in folders], **report.to_dict()}
-        ctx.emit(document, data)
         return 0
 
     return run

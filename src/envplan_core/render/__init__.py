@@ -15,18 +15,32 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from envplan_core.errors import EnvplanError
-from envplan_core.findings import Finding, Report, Status
+from envplan_core.findings import Report, Status
 from envplan_core.render.document import Cell, Document, Section, cell_text, display_width, fmt_number
 from envplan_core.render.json import SCHEMA_VERSION
+from envplan_core.render.view import (
+    STATUS_ORDER,
+    ReportFilter,
+    ReportView,
+    select_findings,
+    status_label,
+    value_vs_limit,
+)
+
+if TYPE_CHECKING:
+    from envplan_core.catalog import Catalog
+    from envplan_core.data.observations import ObservationSet
 
 __all__ = [
     "FORMATS",
     "SCHEMA_VERSION",
     "Cell",
     "Document",
+    "ReportFilter",
+    "ReportView",
     "Section",
     "cell_text",
     "comparator_label",
@@ -36,6 +50,7 @@ __all__ = [
     "render_text",
     "report_document",
     "rules_section",
+    "select_findings",
     "status_label",
     "targets_document",
     "tasks_document",
@@ -43,22 +58,10 @@ __all__ = [
     "units_document",
     "value_vs_limit",
     "write",
+    "write_report",
 ]
 
 FORMATS = ("table", "json", "markdown", "html", "xlsx")
-
-#: Worst first; the order of the summary columns.
-STATUS_ORDER: tuple[Status, ...] = (
-    Status.NOT_MET,
-    Status.OVERDUE,
-    Status.INSUFFICIENT_DATA,
-    Status.DONE_LATE,
-    Status.OPEN,
-    Status.ONGOING,
-    Status.NOT_APPLICABLE,
-    Status.MET,
-    Status.DONE,
-)
 
 _KIND_ZH = {"binding": "约束性", "aspirational": "争取性", "goal": "工作目标"}
 _COMPARATOR = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "=", "class<=": "≤"}
@@ -130,12 +133,6 @@ def write(
 # -- labels ---------------------------------------------------------------------------------------
 
 
-def status_label(status: Status | str) -> str:
-    """``已逾期 overdue``: Chinese first, the English value beside."""
-    st = Status(status)
-    return f"{st.label_zh} {st.value}"
-
-
 def comparator_label(comparator: str) -> str:
     return _COMPARATOR.get(comparator, comparator)
 
@@ -156,29 +153,6 @@ def threshold_label(threshold: Mapping[str, Any]) -> str:
     if threshold.get("basis"):
         text += f" [{threshold['basis']}]"
     return text
-
-
-def _value(value: float | str | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return fmt_number(value)
-    return str(value)
-
-
-def value_vs_limit(finding: Finding) -> str:
-    """``52 vs 43 µg/m³``; tasks show their due date."""
-    unit = f" {finding.unit}" if finding.unit else ""
-    if finding.kind == "task":
-        return f"期限 due {finding.limit}" if finding.limit else "长期 ongoing"
-    value, limit = _value(finding.value), _value(finding.limit)
-    if not value and not limit:
-        return "—"
-    if not limit:
-        return f"{value}{unit}"
-    if not value:
-        return f"— vs {limit}{unit}"
-    return f"{value} vs {limit}{unit}"
 
 
 def _names(names: Sequence[str]) -> str:
@@ -393,28 +367,32 @@ def units_document(units: Sequence[Mapping[str, Any]]) -> Document:
 
 
 def report_document(
-    report: Report,
+    report: Report | ReportView,
     *,
     title: str = "",
     notices: Sequence[str] = (),
     inputs: Sequence[str] = (),
     max_unused: int = 10,
 ) -> Document:
-    """The evaluate report: a summary per plan, findings worst first, overdue tasks per lead unit,
-    and the input rows that were not used."""
+    """The evaluate report: a summary per plan, findings (worst first unless sorted otherwise), overdue
+    tasks per lead unit, and the input rows that were not used. A :class:`ReportView` shows only the
+    findings its filter kept, in its order."""
+    view = report if isinstance(report, ReportView) else select_findings(report)
     preface: list[str] = [*notices]
-    preface.append(f"评估基准日 As of: {report.as_of.isoformat()}")
-    for p in report.plans:
+    preface.append(f"评估基准日 As of: {view.as_of.isoformat()}")
+    plans = [p for p in view.report.plans if p.id in view.plan_ids()]
+    for p in plans:
         preface.append(f"计划 Plan: {p.id} {p.title_zh}（{p.plugin} {p.version}）")
     preface.extend(inputs)
+    preface.extend(view.filter_lines)
 
-    findings = report.sorted()
+    findings = list(view.findings)
     present = [s for s in STATUS_ORDER if any(f.status is s for f in findings)]
     summary_rows: list[tuple[Cell, ...]] = []
-    for p in report.plans:
+    for p in plans:
         own = [f for f in findings if f.plan == p.id]
         summary_rows.append((p.id, len(own), *(sum(f.status is s for f in own) for s in present)))
-    if len(report.plans) > 1:
+    if len(plans) > 1:
         totals = (sum(f.status is s for f in findings) for s in present)
         summary_rows.append(("合计 total", len(findings), *totals))
     summary = Section(
@@ -433,8 +411,9 @@ def report_document(
         )
         for f in findings
     ]
+    order = "worst first" if view.filter.sort == "status" else f"sorted by {view.filter.sort}"
     finding_section = Section(
-        title="发现 Findings (worst first)",
+        title=f"发现 Findings ({order})",
         columns=(
             "状态 Status",
             "编号/对象 ID / Subject",
@@ -445,15 +424,17 @@ def report_document(
         flex=4,
         rows=finding_rows,
         tags=[f.status.value for f in findings],
-        # Status: the Chinese label stays whole; ids stay on one line; value and lead stay legible.
-        min_widths=(17, min(max((len(f.id) for f in findings), default=0), 30), 11, 8, 0),
+        empty="（没有符合条件的发现 no matching findings）",
+        # Value and lead stay legible (numbers, dates and ids are kept whole by the table renderer).
+        min_widths=(0, 0, 11, 8, 0),
     )
 
-    overdue_rows: list[tuple[Cell, ...]] = []
-    for unit, items in report.by_unit(include_support=False).items():
-        overdue = [f for f in items if f.kind == "task" and f.status is Status.OVERDUE]
-        if overdue:
-            overdue_rows.append((unit, len(overdue), "\n".join(f"{f.id} {f.subject}" for f in overdue)))
+    by_unit: dict[str, list[str]] = {}
+    for f in findings:
+        if f.kind == "task" and f.status is Status.OVERDUE:
+            for unit in f.lead:
+                by_unit.setdefault(unit, []).append(f"{f.id} {f.subject}")
+    overdue_rows: list[tuple[Cell, ...]] = [(unit, len(items), "\n".join(items)) for unit, items in by_unit.items()]
     overdue_rows.sort(key=lambda r: (-int(r[1] or 0), str(r[0])))
     overdue_section = Section(
         title="逾期任务（按牵头单位） Overdue tasks per lead unit",
@@ -461,9 +442,10 @@ def report_document(
         rows=overdue_rows,
         tags=["overdue"] * len(overdue_rows),
         empty="（无逾期任务 no overdue tasks）",
+        flex=2,
     )
 
-    unused = report.unused
+    unused = view.report.unused
     unused_section = Section(
         title=f"未使用的输入行 Unused input rows: {len(unused)}",
         columns=("文件 File", "行 Row", "列 Column", "原因 Reason"),
@@ -472,9 +454,70 @@ def report_document(
         if len(unused) > max_unused
         else "",
         empty="（全部输入行均已使用 every input row was used）",
+        flex=3,
     )
     return Document(
-        title=title or f"新绛县环境行动计划评估 Evaluation report — {report.as_of.isoformat()}",
+        title=title or default_report_title(view.as_of.isoformat()),
         preface=preface,
         sections=[summary, finding_section, overdue_section, unused_section],
     )
+
+
+def default_report_title(as_of: str) -> str:
+    return f"新绛县环境行动计划评估 Evaluation report — {as_of}"
+
+
+def write_report(
+    view: ReportView,
+    fmt: str,
+    *,
+    stdout: TextIO,
+    output: str | Path | None = None,
+    width: int = 120,
+    title: str = "",
+    notices: Sequence[str] = (),
+    inputs: Sequence[str] = (),
+    extra: Mapping[str, Any] | None = None,
+    catalog: Catalog | None = None,
+    observations: ObservationSet | None = None,
+) -> Path | None:
+    """Write an evaluation report in ``fmt``; every format shows the findings of ``view``.
+
+    ``table`` and ``markdown`` show :func:`report_document`; ``json`` is :meth:`ReportView.to_dict`
+    after the keys of ``extra``; ``html`` is the page of :mod:`envplan_core.render.html_report` (charts
+    from ``observations`` when given) and ``xlsx`` the ledger of :mod:`envplan_core.render.xlsx_report`.
+    ``catalog`` gives the task ledger its attachment rows and resolves unit names.
+    """
+    title = title or default_report_title(view.as_of.isoformat())
+    data = {**(extra or {}), **view.to_dict()}
+    if fmt in ("table", "markdown", "json"):
+        document = report_document(view, title=title, notices=notices, inputs=inputs)
+        return write(document, data, fmt, stdout=stdout, output=output, width=width)
+    if fmt not in FORMATS:
+        raise EnvplanError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    preface = [f"评估基准日 As of: {view.as_of.isoformat()}"]
+    preface += [
+        f"计划 Plan: {p.id} {p.title_zh}（{p.plugin} {p.version}）"
+        for p in view.report.plans
+        if p.id in view.plan_ids()
+    ]
+    preface += list(inputs)
+    if fmt == "xlsx":
+        if output is None:
+            raise EnvplanError("--format xlsx writes a workbook: give --output PATH (e.g. report.xlsx)")
+        from envplan_core.render.xlsx_report import write_report_xlsx
+
+        path = Path(output)
+        write_report_xlsx(view, path, title=title, preface=[*notices, *preface], catalog=catalog)
+        return path
+    from envplan_core.render.html_report import report_html
+    from envplan_core.render.series import finding_charts
+
+    charts = finding_charts(view.findings, catalog=catalog, observations=observations, as_of=view.as_of)
+    page = report_html(view, title=title, preface=preface, notices=notices, charts=charts, catalog=catalog)
+    if output is not None:
+        path = Path(output)
+        path.write_text(page, encoding="utf-8")
+        return path
+    stdout.write(page)
+    return None

@@ -6,10 +6,17 @@ import html
 
 from envplan_core.render.document import Cell, Document, Section, cell_text
 
-__all__ = ["to_html"]
+__all__ = ["FONT_STACK", "to_html"]
+
+#: Fonts that render Chinese on Linux (Noto/Source Han), Windows (YaHei) and macOS (PingFang); no file is
+#: embedded: a machine without any of them shows boxes (docs/reports.md says which package to install).
+FONT_STACK = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC", "Microsoft YaHei", '
+    '"PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif'
+)
 
 _CSS = """
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 2em; }
+body { font-family: FONTS; margin: 2em; }
 table { border-collapse: collapse; margin-bottom: 1.5em; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; text-align: left; }
 th { background: #f3f3f3; }
@@ -17,7 +24,7 @@ tr.not_met, tr.overdue { background: #fde8e8; }
 tr.insufficient_data, tr.done_late { background: #fff6db; }
 tr.met, tr.done { background: #eaf7ea; }
 .note, .empty { color: #666; }
-"""
+""".replace("FONTS", FONT_STACK)
 
 
 def _text(value: Cell) -> str:

@@ -18,7 +18,6 @@ from envplan_core.render.document import Cell, Document, Section, cell_text
 __all__ = ["write_xlsx"]
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def _clean(text: str) -> str:
@@ -26,14 +25,10 @@ def _clean(text: str) -> str:
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    base = _SHEET_BAD.sub(" ", title).strip().strip("'")[:31] or "Sheet"
-    name, n = base, 2
-    while name.casefold() in used:
-        suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
-        n += 1
-    used.add(name.casefold())
-    return name
+    """A whole name within Excel's 31 characters: the title, else its Chinese part (never a cut name)."""
+    from envplan_core.render.xlsx_report import sheet_name
+
+    return sheet_name([title, title.split(" ", 1)[0], title[:27].rstrip()], used)
 
 
 def _put(ws: Any, row: int, column: int, value: Cell) -> Any:
