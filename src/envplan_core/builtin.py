@@ -42,6 +42,7 @@ def envplan_evaluators() -> Mapping[str, Callable[..., Any]]:
 def envplan_commands(plugin_manager: pluggy.PluginManager) -> Iterable[Command]:
     from envplan_core.commands.air import AIR_COMMANDS
     from envplan_core.commands.calendar import CALENDAR_COMMAND
+    from envplan_core.commands.check import check_command
     from envplan_core.commands.classify import classify_command
     from envplan_core.commands.core import CORE_COMMANDS
     from envplan_core.commands.diff import DIFF_COMMAND
@@ -54,6 +55,7 @@ def envplan_commands(plugin_manager: pluggy.PluginManager) -> Iterable[Command]:
         *AIR_COMMANDS,
         DIFF_COMMAND,
         PLUGINS_COMMAND,
+        check_command(plugin_manager),
         CALENDAR_COMMAND,
     ]
 

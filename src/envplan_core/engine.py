@@ -9,6 +9,10 @@ progress file by :func:`task_status`. Build an engine with :func:`envplan_core.l
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +25,16 @@ import pluggy
 from envplan_core.catalog import Catalog
 from envplan_core.context import EvalContext, parse_as_of
 from envplan_core.errors import DataError, EnvplanError, PluginError
-from envplan_core.findings import Finding, Issue, PlanInfo, Report, Status
+from envplan_core.findings import (
+    Finding,
+    Issue,
+    PlanInfo,
+    Report,
+    Status,
+    UnusedSummary,
+    computation,
+    natural_key,
+)
 from envplan_core.model import Deadline, DeadlineKind, Plan, Rule, Target, Task
 from envplan_core.parameters import normalise_name
 from envplan_core.sites import record_names, site_alias_index
@@ -31,7 +44,10 @@ if TYPE_CHECKING:
     from envplan_core.data.observation_set import ObservationSet
     from envplan_core.data.progress import Progress, ProgressEntry
 
-__all__ = ["Engine", "Replacement", "superseded_items", "task_status"]
+__all__ = ["UNUSED_EXAMPLES", "Engine", "Replacement", "resolve_progress", "superseded_items", "task_status"]
+
+#: How many unused input rows a report lists by default (all are counted in ``unused_summary``).
+UNUSED_EXAMPLES = 20
 
 
 # -- task status ----------------------------------------------------------------------------------
@@ -112,6 +128,7 @@ class Engine:
         plans: Iterable[str] | None = None,
         strict: bool = False,
         ignore_extra_columns: bool = False,
+        unused_examples: int = UNUSED_EXAMPLES,
     ) -> Report:
         """Evaluate every target, rule and task of the selected plans.
 
@@ -121,13 +138,21 @@ class Engine:
         :param as_of: the day the answer is for (ISO date).
         :param plans: plan ids or plugin short names; default every loaded plan.
         :param strict: observation rows for sites no selected plan names are an error, not a note.
+        :param unused_examples: how many unused input rows the report lists (``Report.unused``); the
+            report counts all of them (``Report.unused_summary``: total, per site and parameter).
+
+        A progress row naming a task no loaded plan has is an error naming file, row and the nearest ids;
+        a row naming a task by its number (``5``, ``第5条``) is that task of the one selected plan, and an
+        error when several plans are selected (:func:`resolve_progress`).
         """
         day = parse_as_of(as_of)
         selected = self.catalog.select(plans)
         obs = self._observations(observations, ignore_extra_columns=ignore_extra_columns)
         inv = self._inventory(inventory)
         prog = self._progress(progress)
-        unused: list[Issue] = list(getattr(obs, "issues", ()) or ())
+        if prog is not None:
+            prog = resolve_progress(prog, selected, self.catalog.plans)
+        reader_issues: list[Issue] = list(getattr(obs, "issues", ()) or ())
         site_codes, unmatched = self._match_sites(obs, selected)
         if obs is not None:
             obs.check_alias_duplicates(
@@ -136,64 +161,17 @@ class Engine:
         if obs is not None and inv is not None and unmatched.any():
             # Sites an inventory record names (outfalls, wells …) are read by rule evaluators, not unused.
             unmatched &= ~_inventory_site_rows(obs, inv)
-        if obs is not None and unmatched.any():
-            rows = np.flatnonzero(unmatched)
-            issues = [
-                Issue(
-                    obs.files[obs.file[i]],
-                    int(obs.row[i]),
-                    "site",
-                    f"site {obs.sites[obs.site[i]]!r} is not named by any selected plan",
-                )
-                for i in rows[:1000]
-            ]
-            if strict:
-                raise DataError(
-                    f"{rows.size} observation rows name sites no selected plan knows, e.g. {issues[0]}",
-                    file=issues[0].file,
-                    row=issues[0].row,
-                    column="site",
-                )
-            unused.extend(issues)
-            if rows.size > 1000:
-                unused.append(
-                    Issue(
-                        obs.files[obs.file[rows[1000]]],
-                        int(obs.row[rows[1000]]),
-                        "site",
-                        f"… and {rows.size - 1000} more rows for sites no selected plan names",
-                    )
-                )
-        if prog is not None:
-            known = {t.id: max(len(t.deadlines), 1) for p in selected for t in p.tasks}
-            for e in prog.entries:
-                base, _, milestone = e.task.partition("#")
-                if base not in known:
-                    unused.append(
-                        Issue(
-                            *_source_parts(e.source),
-                            "task",
-                            f"task {e.task!r} is not a task of any selected plan",
-                        )
-                    )
-                elif milestone and (_milestone(e.task) or 0) not in range(1, known[base] + 1):
-                    n = known[base]
-                    unused.append(
-                        Issue(
-                            *_source_parts(e.source),
-                            "task",
-                            f"{e.task!r}: task {base} has {n} deadline(s); write {base}#1 … {base}#{n} or {base}",
-                        )
-                    )
-                elif e.date > day:
-                    unused.append(
-                        Issue(
-                            *_source_parts(e.source),
-                            "date",
-                            f"dated {e.date} after as_of {day}: not known yet",
-                        )
-                    )
-
+        site_rows = np.flatnonzero(unmatched) if obs is not None else np.zeros(0, dtype=np.int64)
+        if obs is not None and strict and site_rows.size:
+            first = _site_issue(obs, int(site_rows[0]))
+            raise DataError(
+                f"{site_rows.size} observation rows name sites no selected plan knows, e.g. {first}",
+                file=first.file,
+                row=first.row,
+                column="site",
+            )
+        other_issues = [*reader_issues, *(_progress_issues(prog, selected, day) if prog is not None else [])]
+        unused, summary = _unused(obs, site_rows, other_issues, limit=unused_examples)
         findings: list[Finding] = []
         replaced = superseded_items(self.catalog.plans, day)
         for plan in selected:
@@ -229,6 +207,7 @@ class Engine:
             ),
             findings=tuple(findings),
             unused=tuple(unused),
+            unused_summary=summary,
         )
 
     # -- internals ------------------------------------------------------------------------------
@@ -371,7 +350,12 @@ def _superseded_finding(item: Target | Rule | Task, ctx: EvalContext, by: Replac
         status=Status.SUPERSEDED,
         message_zh=f"{title}：自{by.effective_from.isoformat()}起{instead_zh}，不再按本计划评估",
         message_en=f"{item.title_en}: {instead_en} from {by.effective_from.isoformat()}; not judged by this plan",
-        details={"superseded_by": {"plan": by.plan, "item": by.item or None, "from": by.effective_from.isoformat()}},
+        details={
+            "superseded_by": {"plan": by.plan, "item": by.item or None, "from": by.effective_from.isoformat()},
+            **_nothing_judged(
+                item, ctx, zh=f"自{by.effective_from.isoformat()}起{instead_zh}", en=f"{instead_en} from {by.effective_from}"
+            ),
+        },
     )
 
 
@@ -381,8 +365,31 @@ def _not_in_force(item: Target | Rule, ctx: EvalContext, start: dt.date) -> Find
         status=Status.NOT_APPLICABLE,
         message_zh=f"{item.title_zh}：计划自{start.isoformat()}起施行，评估日尚未生效",
         message_en=f"{item.title_en}: the plan applies from {start.isoformat()}; not in force on the evaluation day",
-        details={"effective_from": start.isoformat()},
+        details={
+            "effective_from": start.isoformat(),
+            **_nothing_judged(
+                item, ctx, zh=f"计划自{start.isoformat()}起施行，评估日尚未生效", en=f"the plan applies from {start}"
+            ),
+        },
     )
+
+
+def _nothing_judged(item: Target | Rule | Task, ctx: EvalContext, *, zh: str, en: str) -> dict[str, Any]:
+    """``{"computation": …}`` for a target or rule that is not judged (tasks carry their milestones)."""
+    if isinstance(item, Task):
+        return {}
+    start, end = ctx.period(item)
+    return {
+        "computation": computation(
+            period=str(start.year) if (start, end) == (dt.date(start.year, 1, 1), dt.date(start.year, 12, 31))
+            else f"{start.isoformat()}..{end.isoformat()}",
+            statistic=str(getattr(item, "statistic", "") or item.evaluator),
+            n=None,
+            n_of="values",
+            rule_zh=f"不作判定：{zh}",
+            rule_en=f"not judged: {en}",
+        )
+    }
 
 
 def _inventory_site_rows(obs: ObservationSet, inv: Inventory) -> npt.NDArray[np.bool_]:
@@ -398,3 +405,148 @@ def _source_parts(source: str) -> tuple[str, int]:
         return file, int(row)
     except ValueError:
         return source, 0
+
+
+# -- unused rows ------------------------------------------------------------------------------------
+
+
+def _site_issue(obs: ObservationSet, i: int) -> Issue:
+    return Issue(
+        obs.files[obs.file[i]],
+        int(obs.row[i]),
+        "site",
+        f"site {obs.sites[obs.site[i]]!r} is not named by any selected plan",
+    )
+
+
+def _unused(
+    obs: ObservationSet | None,
+    site_rows: npt.NDArray[np.intp],
+    other: Sequence[Issue],
+    *,
+    limit: int,
+) -> tuple[list[Issue], UnusedSummary]:
+    """At most ``limit`` real unused rows (other issues first, then rows of unknown sites), and the exact
+    counts: total, per site and per parameter (observation rows of sites no selected plan names), per
+    column (what kind of problem)."""
+    if limit < 0:
+        raise ValueError(f"unused_examples must be ≥ 0, not {limit}")
+    shown = list(other[:limit])
+    by_site: dict[str, int] = {}
+    by_parameter: dict[str, int] = {}
+    if obs is not None and site_rows.size:
+        room = max(limit - len(shown), 0)
+        shown += [_site_issue(obs, int(i)) for i in site_rows[:room]]
+        sites = np.bincount(obs.site[site_rows], minlength=len(obs.sites))
+        params = np.bincount(obs.parameter[site_rows], minlength=len(obs.parameters))
+        by_site = {str(obs.sites[c]): int(n) for c, n in enumerate(sites.tolist()) if n}
+        by_parameter = {str(obs.parameters[c]): int(n) for c, n in enumerate(params.tolist()) if n}
+    by_column = Counter(i.column for i in other)
+    if site_rows.size:
+        by_column["site"] += int(site_rows.size)
+    summary = UnusedSummary(
+        total=len(other) + int(site_rows.size),
+        by_site=dict(sorted(by_site.items(), key=lambda kv: (-kv[1], kv[0]))),
+        by_parameter=dict(sorted(by_parameter.items(), key=lambda kv: (-kv[1], kv[0]))),
+        by_column=dict(sorted(by_column.items())),
+        shown=len(shown),
+    )
+    return shown, summary
+
+
+# -- progress rows ----------------------------------------------------------------------------------
+
+# "5", "第5条", "第 5 条" (full-width digits fold to ASCII), optionally with a milestone "#2".
+_BY_NUMBER = re.compile(r"^(?:第\s*)?(\d+)\s*(?:条)?$")
+
+
+def _number_of(text: str) -> str | None:
+    match = _BY_NUMBER.match(unicodedata.normalize("NFKC", text).strip())
+    return str(int(match.group(1))) if match else None
+
+
+def resolve_progress(progress: Progress, selected: Sequence[Plan], loaded: Sequence[Plan]) -> Progress:
+    """Progress rows with every task named by its full id.
+
+    A row naming a task by number (``5``, ``第5条``, ``5#2``) is that task of the one selected plan; with
+    several plans selected it is an error asking for the full id. A row whose task matches no task of
+    any loaded plan (``water.task.55``) is an error naming file, row and the nearest ids (it would
+    otherwise be an "unused" row and ``--fail-on`` could pass over it). Rows of a loaded plan that is
+    not selected stay, and are reported unused.
+    """
+    known = {t.id for p in loaded for t in p.tasks}
+    problems: list[tuple[str, str]] = []
+    entries = []
+    for e in progress.entries:
+        base, sep, milestone = e.task.partition("#")
+        if base in known:
+            entries.append(e)
+            continue
+        number = _number_of(base)
+        if number is not None:
+            matches = [t.id for p in selected for t in p.tasks if t.number == number]
+            if len(selected) == 1 and len(matches) == 1:
+                entries.append(attrs.evolve(e, task=f"{matches[0]}{sep}{milestone}"))
+                continue
+            if len(selected) > 1:
+                plans = ", ".join(p.id for p in selected)
+                hint = ", ".join(matches) if matches else "no selected plan has that number"
+                problems.append(
+                    (
+                        e.source,
+                        f"task {e.task!r} names a task by number, but {len(selected)} plans are selected "
+                        f"({plans}): write the full id ({hint}), or select one plan (--plan)",
+                    )
+                )
+                continue
+        near = difflib.get_close_matches(base, sorted(known, key=natural_key), n=3, cutoff=0.6)
+        if number is not None and len(selected) == 1:  # the plan's tasks of the nearest numbers
+            own = [t for t in selected[0].tasks if t.number.isdigit()]
+            own.sort(key=lambda t: (abs(int(t.number) - int(number)), int(t.number)))
+            near = [t.id for t in own[:3]]
+        hint = f"; nearest: {', '.join(near)}" if near else f"; task ids look like {_example_id(loaded)}"
+        problems.append((e.source, f"task {e.task!r} is not a task of any loaded plan{hint}"))
+    if problems:
+        source, message = problems[0]
+        file, row = _source_parts(source)
+        more = f" (and {len(problems) - 1} more rows)" if len(problems) > 1 else ""
+        raise DataError(
+            f"{message}{more}",
+            file=file,
+            row=row,
+            column="task",
+            problems=tuple(f"{src}: {msg}" for src, msg in problems),
+        )
+    return attrs.evolve(progress, entries=tuple(entries))
+
+
+def _example_id(plans: Sequence[Plan]) -> str:
+    first = next((t.id for p in plans for t in p.tasks), None)
+    return first or "<plan>.task.<n>"
+
+
+def _progress_issues(progress: Progress, selected: Sequence[Plan], day: dt.date) -> list[Issue]:
+    """Progress rows that are not used: of a loaded plan that is not selected, a milestone the task does
+    not have, or dated after ``as_of`` (not known yet)."""
+    issues: list[Issue] = list(progress.issues)
+    known = {t.id: max(len(t.deadlines), 1) for p in selected for t in p.tasks}
+    for e in progress.entries:
+        base, _, milestone = e.task.partition("#")
+        if base not in known:
+            issues.append(
+                Issue(*_source_parts(e.source), "task", f"task {e.task!r} is not a task of any selected plan")
+            )
+        elif milestone and (_milestone(e.task) or 0) not in range(1, known[base] + 1):
+            n = known[base]
+            issues.append(
+                Issue(
+                    *_source_parts(e.source),
+                    "task",
+                    f"{e.task!r}: task {base} has {n} deadline(s); write {base}#1 … {base}#{n} or {base}",
+                )
+            )
+        elif e.date > day:
+            issues.append(
+                Issue(*_source_parts(e.source), "date", f"dated {e.date} after as_of {day}: not known yet")
+            )
+    return issues

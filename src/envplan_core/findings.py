@@ -14,7 +14,7 @@ import attrs
 
 from envplan_core.model import Citation
 
-__all__ = ["SCHEMA_VERSION", "Finding", "Issue", "Report", "Status"]
+__all__ = ["COUNTED", "SCHEMA_VERSION", "Finding", "Issue", "Report", "Status", "UnusedSummary", "computation"]
 
 #: The version of every JSON document envplan writes (``Report.to_json`` and every ``--format json``).
 #: Raised on an incompatible change; new keys do not raise it. 1.1: ``schema_version`` itself, the
@@ -162,6 +162,51 @@ class Finding:
         )
 
 
+#: What ``computation(n_of=…)`` counts.
+COUNTED = ("valid_days", "days", "samples", "records", "points", "values", "months", "hours")
+
+
+def computation(
+    *,
+    period: str,
+    statistic: str,
+    n: int | None,
+    n_of: str,
+    rule_zh: str,
+    rule_en: str,
+    value: float | str | None = None,
+    value_raw: float | None = None,
+    unit: str = "",
+    rounding: str = "",
+    **extra: Any,
+) -> dict[str, Any]:
+    """``details["computation"]`` of a finding: what the verdict rests on, the same keys everywhere.
+
+    ``period`` the period judged (``2023``, ``2023-05``, ``2023-01-01..2023-06-30``); ``statistic`` what
+    was computed (``annual_mean``, ``p95``, ``class``, ``count``, ``share`` …); ``n`` how many valid days,
+    samples, records … it rests on (``n_of``, one of :data:`COUNTED`; None when nothing could be
+    counted); ``value`` the value as compared (rounded where the rule rounds) and ``value_raw`` the
+    unrounded one; ``rounding`` the rounding rule applied (empty: none); ``rule_zh``/``rule_en`` the rule
+    of the standard or plan applied, in Chinese and English. ``extra`` adds evaluator-specific keys
+    (``limit``, ``comparator``, ``required``, ``missing`` …); JSON values only.
+    """
+    if n_of not in COUNTED:
+        raise ValueError(f"n_of must be one of {COUNTED}, not {n_of!r}")
+    return {
+        "period": period,
+        "statistic": statistic,
+        "n": n,
+        "n_of": n_of,
+        "value": value,
+        "value_raw": value_raw,
+        "unit": unit,
+        "rounding": rounding,
+        "rule_zh": rule_zh,
+        "rule_en": rule_en,
+        **extra,
+    }
+
+
 @attrs.frozen
 class Issue:
     """An input row that was not used, and why (file, row, column, reason). Nothing is dropped silently."""
@@ -193,6 +238,41 @@ def _jsonable(value: Any) -> Any:
 
 
 @attrs.frozen
+class UnusedSummary:
+    """Exact counts of the input rows that were not used, however many ``Report.unused`` lists.
+
+    ``total`` counts every unused row; ``by_site`` and ``by_parameter`` the observation rows of sites no
+    selected plan names, per site and per parameter; ``by_column`` every unused row by the column its
+    reason is about (``site``, ``task``, ``date``, ``value`` …); ``shown`` how many are listed as examples
+    in ``Report.unused`` (at most the ``unused_examples`` the evaluation was asked for, 20 by default).
+    """
+
+    total: int = 0
+    by_site: Mapping[str, int] = attrs.field(factory=dict)
+    by_parameter: Mapping[str, int] = attrs.field(factory=dict)
+    by_column: Mapping[str, int] = attrs.field(factory=dict)
+    shown: int = 0
+
+    @classmethod
+    def of(cls, issues: Iterable[Issue]) -> UnusedSummary:
+        """The summary of a list that holds every unused row (reports built without one)."""
+        rows = list(issues)
+        columns: dict[str, int] = {}
+        for i in rows:
+            columns[i.column] = columns.get(i.column, 0) + 1
+        return cls(total=len(rows), by_column=dict(sorted(columns.items())), shown=len(rows))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "by_site": dict(self.by_site),
+            "by_parameter": dict(self.by_parameter),
+            "by_column": dict(self.by_column),
+            "shown": self.shown,
+        }
+
+
+@attrs.frozen
 class PlanInfo:
     id: str
     title_zh: str
@@ -209,6 +289,12 @@ class Report:
     plans: tuple[PlanInfo, ...]
     findings: tuple[Finding, ...]
     unused: tuple[Issue, ...] = ()
+    #: Exact counts of the unused rows (``unused`` lists at most a few of them); None: ``unused`` is all.
+    unused_summary: UnusedSummary | None = None
+
+    def unused_counts(self) -> UnusedSummary:
+        """:attr:`unused_summary`, or the summary of :attr:`unused` when the report has none."""
+        return self.unused_summary if self.unused_summary is not None else UnusedSummary.of(self.unused)
 
     def sorted(self) -> list[Finding]:
         """Worst first, then by plan and id (stable, independent of input order)."""
@@ -242,6 +328,7 @@ class Report:
             "plans": [attrs.asdict(p) for p in self.plans],
             "findings": [f.to_dict() for f in self.sorted()],
             "unused": [attrs.asdict(i) for i in self.unused],
+            "unused_summary": self.unused_counts().to_dict(),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -255,4 +342,5 @@ class Report:
             plans=tuple(PlanInfo(**p) for p in data["plans"]),
             findings=tuple(Finding.from_dict(f) for f in data["findings"]),
             unused=tuple(Issue(**i) for i in data.get("unused", ())),
+            unused_summary=None if (u := data.get("unused_summary")) is None else UnusedSummary(**u),
         )

@@ -68,7 +68,7 @@ from envplan_core.evaluators import (
     status_of,
     threshold_unit,
 )
-from envplan_core.findings import Finding, Status
+from envplan_core.findings import Finding, Status, computation
 from envplan_core.hookspecs import hookimpl
 from envplan_core.model import (
     Citation,
@@ -136,6 +136,7 @@ __all__ = [
     "add_plan_option",
     "air_columns",
     "compare",
+    "computation",
     "display_width",
     "evaluator",
     "fmt_number",

@@ -418,13 +418,24 @@ def test_evaluate_with_progress_csv(run: Run, tmp_path: Path) -> None:
     assert finding["status"] == "done_late"
 
 
-def test_progress_rows_for_unknown_tasks_are_reported_unused(run: Run, tmp_path: Path) -> None:
+def test_progress_rows_for_unknown_tasks_are_an_error(run: Run, tmp_path: Path) -> None:
+    # Issue 10: not an "unused" row, so --fail-on never exits 0 over a mistyped task id.
     pytest.importorskip("envplan_core.data.progress")
-    progress = _progress(tmp_path, "clitest.task.99,done,2023-09-30,\n")
-    code, out, _ = run("evaluate", "--as-of", "2023-12-31", "--progress", progress)
+    progress = _progress(tmp_path, "clitest.task.11,done,2023-09-30,\n")
+    line = _one_line_error(
+        *run("evaluate", "--as-of", "2023-12-31", "--progress", progress, "--fail-on", "overdue")
+    )
+    assert "progress.csv" in line and "row 2" in line
+    assert "clitest.task.11" in line and "nearest: clitest.task.1" in line
+
+
+def test_progress_row_by_number_with_one_plan(run: Run, tmp_path: Path) -> None:
+    pytest.importorskip("envplan_core.data.progress")
+    progress = _progress(tmp_path, "第1条,done,2023-09-30,完成\n")
+    code, out, _ = run("evaluate", "--as-of", "2023-12-31", "--progress", progress, "--format", "json")
     assert code == 0
-    assert "Unused input rows: 1" in out
-    assert "clitest.task.99" in out
+    finding = next(f for f in _json(out)["findings"] if f["id"] == "clitest.task.1")
+    assert finding["status"] == "done"
 
 
 def test_progress_with_a_bad_date_is_exit_2(run: Run, tmp_path: Path) -> None:

@@ -63,6 +63,16 @@ PLAN = textwrap.dedent(
         params: {kind: station, where: {completed: true}}
         thresholds: [{comparator: ">=", value: 11}]
         citation: {text: x}
+      - id: gen.dust
+        title_zh: 每月降尘不高于7
+        title_en: dust fall at most 7 every month
+        kind: goal
+        evaluator: statistic
+        parameter: PM10
+        period: "2023"
+        params: {statistic: max, period: month}
+        thresholds: [{comparator: "<=", value: "70 µg/m³"}]
+        citation: {text: x}
       - id: gen.width
         title_zh: 缓冲带宽度
         title_en: buffer width
@@ -195,3 +205,34 @@ def test_units_file_with_unknown_member_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(ep.PluginError, match="unknown member 'atlantis'"):
         ep.load(plugins=[_Plugin()], units_file=custom)
+
+
+def _monthly(months: list[int], value: float = 50.0) -> pd.DataFrame:
+    rows = [("新绛县", "PM10", f"2023-{m:02d}-15", value, "ug/m3") for m in months]
+    return pd.DataFrame(rows, columns=["site", "parameter", "time", "value", "unit"])
+
+
+def test_every_month_needs_every_month(engine: ep.Engine) -> None:
+    # Issue 10: "every month" is not met on three months of data; a month over the limit is proven.
+    (f,) = _find(engine.evaluate(observations=_monthly([1, 2, 3]), as_of="2023-12-31"), "gen.dust")
+    assert f.status is Status.INSUFFICIENT_DATA
+    assert f.details["computation"]["months_without_data"] == [f"2023-{m:02d}" for m in range(4, 13)]
+    assert "9个月无数据" in f.message_zh
+    (g,) = _find(engine.evaluate(observations=_monthly(list(range(1, 13))), as_of="2023-12-31"), "gen.dust")
+    assert g.status is Status.MET and g.details["computation"]["n"] == 1
+    (h,) = _find(engine.evaluate(observations=_monthly([1, 2], 90.0), as_of="2023-12-31"), "gen.dust")
+    assert h.status is Status.NOT_MET
+    # Months not over by as_of are not expected yet.
+    (k,) = _find(engine.evaluate(observations=_monthly([1, 2, 3]), as_of="2023-04-15"), "gen.dust")
+    assert k.status is Status.MET and k.details["provisional"] is True
+
+
+def test_generic_findings_carry_their_computation(engine: ep.Engine) -> None:
+    report = engine.evaluate(observations=_obs(20.0, 12.0), as_of="2023-12-31")
+    (yoy,) = _find(report, "gen.so2.yoy")
+    comp = yoy.details["computation"]
+    assert (comp["value"], comp["n"], comp["n_of"], comp["unit"]) == (yoy.value, 12, "samples", "%")
+    assert comp["value_raw"] == pytest.approx(-40.0)
+    (p95,) = _find(report, "gen.pm25.p95")
+    assert p95.details["computation"]["statistic"] == "p95"
+    assert p95.details["computation"]["n"] == 20

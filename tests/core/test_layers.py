@@ -9,7 +9,7 @@ Floors, from the bottom (a module may import its own floor and the floors below,
 4. ``catalog`` (validated registry), ``context`` (what an evaluator sees);
 5. ``engine``, ``evaluators`` (the generic ones);
 6. ``render``, ``commands.base``, ``commands.registry``;
-7. ``plugin`` (the narrow API plans import), the core's commands;
+7. ``plugin`` (the narrow API plans import), the core's commands, ``conformance`` (plugin checks, plan cases);
 8. ``builtin`` (the core as a plugin), ``manager``;
 9. ``cli``, ``__main__``, the package ``__init__``, the testing kit.
 
@@ -37,7 +37,7 @@ _FLOORS: list[tuple[int, tuple[str, ...]]] = [
     (4, ("catalog", "context")),
     (5, ("engine", "evaluators")),
     (6, ("render", "commands.base", "commands.registry")),
-    (7, ("plugin", "commands")),
+    (7, ("plugin", "commands", "conformance")),
     (8, ("builtin", "manager")),
     (9, ("cli", "__main__", "_pytest_plugin", "testing", "")),
 ]

@@ -6,7 +6,7 @@
   (``air.composite_index.rank``).
 * ``heavy_pollution_days`` — days with daily AQI > 200 (HJ 633), counted and reported.
 * ``air_binding_indicators`` — the annual binding indicators the province and city hand down, as the
-  user supplies them (``air.binding.provincial``).
+  user supplies them (``air.binding.provincial``; :mod:`envplan_air.binding`).
 
 Decisions (docs/plans/air.md):
 
@@ -31,19 +31,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
-from pint.errors import DimensionalityError
 
+from envplan_air.binding import BindingIndicatorsParams, evaluate_binding_indicators, split_limit
 from envplan_air.series import Annual, CountySeries, annual, annual_all, county_series, station_sites
 from envplan_core.plugin import (
     AIR_POLLUTANTS,
     COUNTY_NAMES,
-    Q_,
     Comparator,
     DataError,
     EvalContext,
@@ -55,17 +53,15 @@ from envplan_core.plugin import (
     Status,
     Target,
     Threshold,
-    UnitError,
-    compare,
+    computation,
     evaluator,
     format_unit,
     insufficient_data,
     limit_in,
     normalise_name,
-    parse_quantity,
     status_of,
 )
-from envplan_core.standards import hj633, ranking
+from envplan_core.standards import hj633, hj663, ranking
 from envplan_core.standards.rounding import round_gbt8170
 
 __all__ = [
@@ -121,17 +117,6 @@ class HeavyPollutionDaysParams:
     limit_key: str = HEAVY_DAYS_LIMIT_KEY
 
 
-@attrs.frozen
-class BindingIndicatorsParams:
-    """Parameters of ``air_binding_indicators``.
-
-    - ``key``: the inventory ``values`` key of the indicators the user supplies (``true``/``false``, or
-      ``{indicator: {value: …, limit: '<= …'}}``); default the target's id.
-    """
-
-    key: str | None = None
-
-
 def _as_target(item: Target | Rule) -> Target:
     if not isinstance(item, Target):
         raise TypeError(f"{item.id}: this evaluator judges targets, not rules")
@@ -174,11 +159,22 @@ def _no_data(item: Target, ctx: EvalContext, pollutants: str, start: dt.date, en
 
 
 def _no_threshold(item: Target, ctx: EvalContext) -> Finding:
+    start, _ = ctx.period(item)
     return ctx.finding(
         item,
         status=Status.NOT_APPLICABLE,
         message_zh=f"{item.title_zh}：无适用限值",
         message_en=f"{item.title_en}: no threshold in force",
+        details={
+            "computation": computation(
+                period=str(start.year),
+                statistic=item.statistic or item.evaluator,
+                n=None,
+                n_of="values",
+                rule_zh="无适用限值，不作判定",
+                rule_en="no threshold in force: nothing is judged",
+            )
+        },
     )
 
 
@@ -207,6 +203,48 @@ def _annual_details(result: Annual, series: CountySeries) -> dict[str, Any]:
         "rules": result.record["rules"],
         **series.details(),
     }
+
+
+_STATISTIC = {
+    "CO": ("CO_p95", "日均值第95百分位数", "95th percentile of the daily means"),
+    "O3": ("O3_8h_p90", "日最大8小时平均第90百分位数", "90th percentile of the daily maximum 8-h means"),
+}
+
+
+def _annual_computation(result: Annual, series: CountySeries, threshold: Threshold | None, limit: float | None) -> dict[str, Any]:
+    """``details.computation`` of an HJ 663 annual statistic (docs/plans/air.md)."""
+    name, zh, en = _STATISTIC.get(result.pollutant, ("annual_mean", "日均值的年平均", "annual mean of the daily means"))
+    u = format_unit(_unit(result.pollutant))
+    validity_zh = (
+        f"有效性：全年≥{hj663.MIN_DAYS_PER_YEAR}个有效日且每月≥{hj663.MIN_DAYS_PER_MONTH}个（2月≥{hj663.MIN_DAYS_FEBRUARY}个），"
+        "日均值需≥20个有效小时（GB 3095 表4）"
+    )
+    validity_en = (
+        f"validity: ≥ {hj663.MIN_DAYS_PER_YEAR} valid days a year and ≥ {hj663.MIN_DAYS_PER_MONTH} every month "
+        f"({hj663.MIN_DAYS_FEBRUARY} in February), a daily mean needs ≥ 20 valid hours (GB 3095 Table 4)"
+    )
+    cmp_zh = cmp_en = ""
+    compared: dict[str, Any] = {}
+    if threshold is not None and limit is not None:
+        compared = {"limit": limit, "comparator": threshold.comparator.value}
+        cmp_zh = f"；修约后 {threshold.comparator.value} {_fmt(limit)} {u}"
+        cmp_en = f"; rounded value {threshold.comparator.value} {_fmt(limit)} {u}"
+    return computation(
+        period=str(result.year),
+        statistic=name,
+        n=result.valid_days,
+        n_of="valid_days",
+        value=result.value,
+        value_raw=result.raw,
+        unit=u,
+        rounding=f"GB/T 8170 to {result.decimals} decimals (integers µg/m³, CO 0.1 mg/m³) before comparing",
+        rule_zh=f"HJ 663-2013：{result.pollutant}{zh}；{validity_zh}{cmp_zh}",
+        rule_en=f"HJ 663-2013: {result.pollutant} {en}; {validity_en}{cmp_en}",
+        valid=result.valid,
+        short_months=list(result.short_months),
+        source=series.source,
+        **compared,
+    )
 
 
 # --------------------------------------------------------------------------- annual mean
@@ -239,7 +277,7 @@ def evaluate_annual_mean(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
         "unit": u,
         "period": str(start.year),
         "evidence": series.evidence,
-        "details": _annual_details(result, series),
+        "details": {**_annual_details(result, series), "computation": _annual_computation(result, series, threshold, limit)},
         "standard": STANDARD,
     }
     provisional = ctx.as_of < end
@@ -296,6 +334,35 @@ def evaluate_yoy_change(item: Target | Rule, ctx: EvalContext) -> Iterable[Findi
         "previous": _annual_details(before, before_series),
         "compared": "change of the GB/T 8170-rounded annual means, rounded to 0.1 %",
     }
+    of_rounded = (
+        (now.value - before.value) / before.value * 100.0 if now.value is not None and before.value else None
+    )
+    of_unrounded = (now.raw - before.raw) / before.raw * 100.0 if before.raw and now.raw is not None else None
+    details["computation"] = computation(
+        period=str(start.year),
+        statistic="annual_mean_change_on_previous_year",
+        n=now.valid_days,
+        n_of="valid_days",
+        value=None if of_rounded is None else float(round_gbt8170(of_rounded, 1)),
+        value_raw=of_unrounded,
+        unit="%",
+        rounding="annual means GB/T 8170 to the reporting precision, then the change GB/T 8170 to 0.1 %",
+        rule_zh=f"HJ 663-2013 年均值（修约后）同比：（{now.year}年 − {before.year}年）/ {before.year}年 × 100%；两年均须满足"
+        f"有效性（≥{hj663.MIN_DAYS_PER_YEAR}个有效日，每月≥{hj663.MIN_DAYS_PER_MONTH}个，2月≥{hj663.MIN_DAYS_FEBRUARY}个）；"
+        f"{threshold.comparator.value} {limit:+g}%",
+        rule_en=f"HJ 663-2013 annual means (rounded), year on year: ({now.year} − {before.year}) / {before.year} × 100 %; "
+        f"both years valid (≥ {hj663.MIN_DAYS_PER_YEAR} valid days, ≥ {hj663.MIN_DAYS_PER_MONTH} a month, "
+        f"{hj663.MIN_DAYS_FEBRUARY} in February); {threshold.comparator.value} {limit:+g} %",
+        n_previous=before.valid_days,
+        change_of_rounded_means=of_rounded,
+        current=now.value,
+        current_raw=now.raw,
+        previous=before.value,
+        previous_raw=before.raw,
+        valid=now.valid and before.valid,
+        limit=limit,
+        comparator=threshold.comparator.value,
+    )
     pair = f"{before.year}年 {_fmt(before.value, before.decimals)} → {now.year}年 {_fmt(now.value, now.decimals)} {u}"
     pair_en = f"{before.year} {_fmt(before.value, before.decimals)} → {now.year} {_fmt(now.value, now.decimals)} {u}"
     cmp = f"{threshold.comparator.value} {limit:+g}%"
@@ -431,6 +498,17 @@ def evaluate_composite_index_rank(item: Target | Rule, ctx: EvalContext) -> Iter
     else:
         own_name, own, own_from = None, math.nan, ""
     details["county_index_source"] = own_from
+    details["computation"] = _rank_computation(
+        year,
+        record=record,
+        table=table,
+        own_name=own_name,
+        own=own,
+        own_from=own_from,
+        counties=counties,
+        bottom=bottom,
+        computed_valid=computed_valid,
+    )
     missing: list[str] = []
     missing_en: list[str] = []
     if not table or (own_name is not None and len(table) == 1):
@@ -483,6 +561,12 @@ def evaluate_composite_index_rank(item: Target | Rule, ctx: EvalContext) -> Iter
             "complete_table": complete,
         }
     )
+    details["computation"] = {
+        **details["computation"],
+        "value": float(r.from_worst),
+        "value_raw": r.index,
+        "counties_ranked": r.count,
+    }
     place = f"综合指数 {r.index:.2f}，{r.count}个区县中倒数第{r.from_worst}位（正数第{r.from_best}位）"
     place_en = f"composite index {r.index:.2f}: {r.from_worst} from the worst, {r.from_best} from the best of {r.count}"
     if outside:
@@ -510,13 +594,48 @@ def evaluate_composite_index_rank(item: Target | Rule, ctx: EvalContext) -> Iter
     ]
 
 
+def _rank_computation(
+    year: int,
+    *,
+    record: Mapping[str, Any] | None,
+    table: Mapping[str, float],
+    own_name: str | None,
+    own: float,
+    own_from: str,
+    counties: int,
+    bottom: int,
+    computed_valid: bool,
+) -> dict[str, Any]:
+    """``details.computation`` of the composite-index rank: the index and where it comes from."""
+    n_days = None if record is None else int(min(record["valid_days_by_pollutant"].values(), default=0))
+    return computation(
+        period=str(year),
+        statistic="rank_from_the_worst_by_composite_index",
+        n=len(table),
+        n_of="records",
+        value=None,
+        value_raw=None if own_name is None else own,
+        rounding="composite index to 2 decimals (环办监测〔2018〕19号); equal indices share a rank",
+        rule_zh=f"综合指数 = SO2/60 + NO2/40 + PM10/70 + PM2.5/35 + CO第95百分位/4 + O3-8h第90百分位/160（修约后浓度，"
+        f"环办监测〔2018〕19号）；按指数从大到小排名，须退出后{bottom}位；全省{counties}个区县；本县指数来源：{own_from or '无'}",
+        rule_en="composite index = SO2/60 + NO2/40 + PM10/70 + PM2.5/35 + CO p95/4 + O3-8h p90/160 (rounded "
+        f"concentrations, 环办监测〔2018〕19号); ranked from the worst, must be outside the bottom {bottom}; "
+        f"{counties} counties; the county's index from: {own_from or 'none'}",
+        computed_from_series=None if record is None else record.get("composite_index"),
+        computed_valid=computed_valid,
+        computed_valid_days=n_days,
+        limit=float(bottom),
+        comparator=">",
+    )
+
+
 # --------------------------------------------------------------------------- heavy-pollution days
 def _supplied_limit(ctx: EvalContext, key: str) -> tuple[Comparator, float] | None:
     if ctx.inventory is None or key not in ctx.inventory.values:
         return None
     raw = ctx.inventory.values[key]
     if isinstance(raw, str):
-        comparator, number = _split_limit(raw)
+        comparator, number = split_limit(raw)
         return comparator or Comparator.LE, _number(number, f"values.{key}")
     return Comparator.LE, _number(raw, f"values.{key}")
 
@@ -538,6 +657,10 @@ def evaluate_heavy_pollution_days(item: Target | Rule, ctx: EvalContext) -> Iter
     by_level = {5: sum(r["level"] == 5 for r in heavy), 6: sum(r["level"] == 6 for r in heavy)}
     with_aqi = sum(r["aqi"] is not None for r in records)
     n_days = (until - start).days + 1
+    short = _short_months(records, start, until)
+    # HJ 663 validity of a year of daily values (GB 3095 Table 4): a count of days is "met" only on a
+    # year whose days are there; more heavy days than allowed is "not met" whatever is missing.
+    valid_year = until == end and with_aqi >= hj663.MIN_DAYS_PER_YEAR and not short
     count = float(len(heavy))
     limit_key = ctx.params_of(target, HeavyPollutionDaysParams).limit_key
     supplied = _supplied_limit(ctx, limit_key)
@@ -550,8 +673,36 @@ def evaluate_heavy_pollution_days(item: Target | Rule, ctx: EvalContext) -> Iter
         "days_with_aqi": with_aqi,
         "days_in_period": n_days,
         "missing_pollutants": [p for p in AIR_POLLUTANTS if p not in present],
+        "short_months": short,
+        "valid": valid_year,
         **series.details(),
     }
+    supplied_first = _supplied_limit(ctx, limit_key)
+    details["computation"] = computation(
+        period=str(start.year),
+        statistic="days_with_daily_aqi_above_200",
+        n=with_aqi,
+        n_of="valid_days",
+        value=count,
+        value_raw=count,
+        unit="天",
+        rounding="IAQI rounded up from unrounded daily concentrations (HJ 633; docs/standards/aqi.md)",
+        rule_zh="HJ 633：日AQI>200（重度、严重污染）的天数；日AQI按HJ 633-2012日报（6项污染物日均值、O3日最大1小时和8小时），"
+        f"日均值需≥20个有效小时；全年须≥{hj663.MIN_DAYS_PER_YEAR}天有日AQI且每月≥{hj663.MIN_DAYS_PER_MONTH}天"
+        f"（2月≥{hj663.MIN_DAYS_FEBRUARY}天）方可判定达标",
+        rule_en="HJ 633: days with daily AQI > 200 (heavy and severe); the daily AQI of the HJ 633-2012 daily report "
+        "(24-h means, O3 daily maximum 1-h and 8-h), a daily mean needs ≥ 20 valid hours; met only on a year with "
+        f"≥ {hj663.MIN_DAYS_PER_YEAR} days with an AQI and ≥ {hj663.MIN_DAYS_PER_MONTH} every month "
+        f"({hj663.MIN_DAYS_FEBRUARY} in February)",
+        valid=valid_year,
+        days_in_period=n_days,
+        short_months=short,
+        **(
+            {"limit": supplied_first[1], "comparator": supplied_first[0].value}
+            if supplied_first is not None
+            else {}
+        ),
+    )
     counted = (
         f"{start.year}年（至{until}）重污染天数（日AQI>200）{len(heavy)}天（重度污染{by_level[5]}天、"
         f"严重污染{by_level[6]}天），有AQI的天数 {with_aqi}/{n_days}；{series.describe_zh()}"
@@ -583,158 +734,46 @@ def evaluate_heavy_pollution_days(item: Target | Rule, ctx: EvalContext) -> Iter
     comparator, limit = supplied
     ok = comparator.holds(count, limit)
     provisional = ctx.as_of < end
-    status = Status.MET if ok and not provisional else Status.NOT_MET if not ok else Status.INSUFFICIENT_DATA
+    status = Status.MET if ok and valid_year else Status.NOT_MET if not ok else Status.INSUFFICIENT_DATA
+    why_zh = why_en = ""
+    if status is Status.INSUFFICIENT_DATA and not provisional:
+        months = f"，有效日数不足的月份：{'、'.join(short)}" if short else ""
+        months_en = f"; months short of valid days: {', '.join(short)}" if short else ""
+        why_zh = f"；有日AQI的天数不满足HJ 663年度有效性（≥{hj663.MIN_DAYS_PER_YEAR}天，每月≥{hj663.MIN_DAYS_PER_MONTH}天）{months}"
+        why_en = (
+            f"; the days with an AQI do not make a valid HJ 663 year (≥ {hj663.MIN_DAYS_PER_YEAR}, "
+            f"≥ {hj663.MIN_DAYS_PER_MONTH} a month){months_en}"
+        )
     return [
         ctx.finding(
             target,
             status=status,
             limit=limit,
             **common,
-            message_zh=f"{target.title_zh}：{counted}；要求 {comparator.value} {_fmt(limit)} 天（用户提供 values.{limit_key}）",
+            message_zh=f"{target.title_zh}：{counted}；要求 {comparator.value} {_fmt(limit)} 天（用户提供 values.{limit_key}）{why_zh}",
             message_en=f"{target.title_en}: {counted_en}; required {comparator.value} {_fmt(limit)} days "
-            f"(user-supplied values.{limit_key})",
+            f"(user-supplied values.{limit_key}){why_en}",
         )
     ]
 
 
-# --------------------------------------------------------------------------- binding indicators
-_LIMIT = re.compile(r"^\s*(<=|>=|<|>|==|≤|≥|＜|＞)?\s*(.*?)\s*$")
-_COMPARATORS = {
-    "<=": Comparator.LE,
-    "≤": Comparator.LE,
-    ">=": Comparator.GE,
-    "≥": Comparator.GE,
-    "<": Comparator.LT,
-    "＜": Comparator.LT,
-    ">": Comparator.GT,
-    "＞": Comparator.GT,
-    "==": Comparator.EQ,
-}
-
-
-def _split_limit(text: str) -> tuple[Comparator | None, str]:
-    match = _LIMIT.match(text)
-    assert match is not None  # the pattern matches any string
-    sign, rest = match.groups()
-    return (_COMPARATORS[sign] if sign else None), rest
-
-
-def _quantity(raw: Any, where: str) -> Quantity:
-    if isinstance(raw, Quantity):
-        return raw
-    if isinstance(raw, bool):
-        raise DataError(f"{where}: expected a number or a quantity, got {raw!r}", column=where)
-    if isinstance(raw, (int, float)):
-        return Q_(float(raw), "dimensionless")
-    try:
-        return parse_quantity(str(raw))
-    except UnitError:
-        raise DataError(
-            f"{where}: expected a number or a quantity such as '46 µg/m³', got {raw!r}", column=where
-        ) from None
-
-
-def _bool(raw: Any) -> bool | None:
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, str):
-        text = normalise_name(raw)
-        if text in ("true", "yes", "met", "是", "完成", "已完成", "达标"):
-            return True
-        if text in ("false", "no", "notmet", "否", "未完成", "未达标"):
-            return False
-    return None
-
-
-def _indicator(item: Target, ctx: EvalContext, key: str, name: str, entry: Any) -> Finding:
-    where = f"values.{key}.{name}"
-    flag = _bool(entry)
-    if flag is None and isinstance(entry, Mapping) and "met" in entry and "value" not in entry:
-        flag = _bool(entry["met"])
-    if flag is not None:
-        return ctx.finding(
-            item,
-            status=status_of(flag),
-            subject=name,
-            value=str(flag).lower(),
-            details={"key": where, "source": "user-supplied"},
-            message_zh=f"{item.title_zh}·{name}：{'完成' if flag else '未完成'}（用户提供 {where}）",
-            message_en=f"{item.title_en} — {name}: {'met' if flag else 'not met'} (user-supplied {where})",
-        )
-    if not isinstance(entry, Mapping) or "value" not in entry or "limit" not in entry:
-        raise DataError(
-            f"{where}: give true/false, or {{value: …, limit: '<= …'}} (comparator in the limit "
-            "or as 'comparator')",
-            column=where,
-        )
-    limit_raw = entry["limit"]
-    comparator: Comparator | None = None
-    if isinstance(limit_raw, str):
-        comparator, limit_raw = _split_limit(limit_raw)
-    if entry.get("comparator") is not None:
-        comparator = _COMPARATORS.get(str(entry["comparator"]).strip()) or Comparator(
-            str(entry["comparator"]).strip()
-        )
-    if comparator is None:
-        raise DataError(
-            f"{where}: the limit needs a comparator, e.g. '<= 46 µg/m³' or '>= 70 %'", column=where
-        )
-    limit_q = _quantity(limit_raw, f"{where}.limit")
-    value_q = _quantity(entry["value"], f"{where}.value")
-    threshold = Threshold(comparator=comparator, value=limit_q, source=f"user-supplied {where}")
-    unit = "" if limit_q.dimensionless and str(limit_q.units) == "dimensionless" else str(limit_q.units)
-    try:
-        value = float(value_q.m_as(unit)) if unit else float(value_q.m_as("dimensionless"))
-    except DimensionalityError:
-        raise DataError(
-            f"{where}: value {entry['value']!r} cannot be compared with limit {entry['limit']!r}",
-            column=where,
-        ) from None
-    ok, limit = compare(threshold, value, unit)
-    u = format_unit(unit) if unit else ""
-    return ctx.finding(
-        item,
-        status=status_of(ok),
-        subject=name,
-        value=value,
-        limit=limit,
-        unit=u,
-        details={"key": where, "source": "user-supplied"},
-        message_zh=f"{item.title_zh}·{name}：{_fmt(value)}{u}，要求 {comparator.value} {_fmt(limit)}{u}（用户提供）",
-        message_en=f"{item.title_en} — {name}: {_fmt(value)}{u}, required {comparator.value} {_fmt(limit)}{u} "
-        "(user-supplied)",
-    )
-
-
-@evaluator(BindingIndicatorsParams)
-def evaluate_binding_indicators(item: Target | Rule, ctx: EvalContext) -> Iterable[Finding]:
-    """The annual binding indicators handed down by the province and the city, as supplied by the user.
-
-    ``values.<key>`` (``params.key``: the plan sets ``air.binding_indicators``; default the target's id)
-    is ``true``/``false`` (all met or not) or a mapping ``{indicator: {value: …, limit: '<= …'}}`` /
-    ``{indicator: true}``: one finding per indicator.
-    """
-    target = _as_target(item)
-    given = ctx.params_of(target, BindingIndicatorsParams).key
-    key = given if given is not None else target.id
-    raw = None if ctx.inventory is None else ctx.inventory.values.get(key)
-    if raw is None:
-        return [
-            insufficient_data(
-                target,
-                ctx,
-                f"计划未列出指标，需用户提供省市下达的指标及完成情况（values.{key}）",
-                "the plan lists no indicators; supply those handed down by the "
-                f"province and city and their values as values.{key}",
-                details={"missing": [key]},
-            )
-        ]
-    flag = _bool(raw)
-    if flag is not None:
-        return [_indicator(target, ctx, key, "全部约束性指标", flag)]
-    if not isinstance(raw, Mapping) or not raw:
-        raise DataError(f"values.{key}: give true/false or a mapping of indicators", column=f"values.{key}")
-    return [_indicator(target, ctx, key, str(name), entry) for name, entry in raw.items()]
+def _short_months(records: Sequence[Mapping[str, Any]], start: dt.date, until: dt.date) -> list[str]:
+    """Months between ``start`` and ``until`` (whole months only) with too few days with a daily AQI."""
+    counts: dict[str, int] = {}
+    for r in records:
+        if r["aqi"] is not None:
+            counts[r["time"][:7]] = counts.get(r["time"][:7], 0) + 1
+    out: list[str] = []
+    year, month = start.year, start.month
+    while True:
+        last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+        if last > until:
+            return out
+        label = f"{year:04d}-{month:02d}"
+        need = hj663.MIN_DAYS_FEBRUARY if month == 2 else hj663.MIN_DAYS_PER_MONTH
+        if counts.get(label, 0) < need:
+            out.append(label)
+        year, month = year + (month == 12), month % 12 + 1
 
 
 TARGET_EVALUATORS: dict[str, Evaluator] = {

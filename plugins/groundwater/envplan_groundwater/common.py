@@ -22,6 +22,7 @@ from envplan_core.plugin import (
     Rule,
     Status,
     Target,
+    computation,
     normalise_name,
 )
 from envplan_core.standards import gbt14848
@@ -39,6 +40,7 @@ __all__ = [
     "names_of",
     "no_records_finding",
     "note_names",
+    "nothing_computed",
     "param_zh",
     "record_date",
     "record_name",
@@ -236,7 +238,23 @@ def no_records_finding(
         subject="新绛县",
         message_zh=f"{item.title_zh}：{zh}（{clause_label(item)}）",
         message_en=f"{item.title_en}: {en}",
-        details={"missing": [kind]},
+        details={"missing": [kind], "computation": nothing_computed(item, ctx, n=0, zh=zh, en=en)},
+    )
+
+
+def nothing_computed(item: Target | Rule, ctx: EvalContext, *, n: int | None, zh: str, en: str) -> dict[str, Any]:
+    """``details.computation`` of a finding that judges nothing for want of data (says what is missing)."""
+    start, end = ctx.period(item)
+    label = str(start.year) if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) else (
+        f"{start.isoformat()}..{end.isoformat()}"
+    )
+    return computation(
+        period=label,
+        statistic=str(getattr(item, "statistic", "") or item.evaluator),
+        n=n,
+        n_of="records",
+        rule_zh=f"数据不足，不作判定：{zh}",
+        rule_en=f"insufficient data, nothing is judged: {en}",
     )
 
 
@@ -271,6 +289,9 @@ def missing_fields_finding(
             "record": record.id,
             "missing": list(missing),
             "unrecognised": {k: str(v) for k, v in bad.items()},
+            "computation": nothing_computed(
+                item, ctx, n=1, zh="；".join(parts_zh), en="; ".join(parts_en)
+            ),
         },
     )
 

@@ -29,6 +29,7 @@ from envplan_core.plugin import (
     Rule,
     Status,
     Target,
+    computation,
     evaluator,
 )
 from envplan_core.standards import gbt14848
@@ -257,7 +258,41 @@ def item_names_zh(pids: Iterable[str]) -> str:
     return "、".join(param_zh(p) for p in pids)
 
 
-def _verdict_details(verdict: Verdict, ctx: EvalContext, end: dt.date) -> dict[str, Any]:
+_RULE_ZH = (
+    "GB/T 14848-2017 §6.2、§6.3：各指标取评价期内样品均值（未检出按检出限一半计，全部未检出按检出限定类），"
+    "逐项“从优不从劣”定类，点位取最差指标的类别；目标为{limit}类或更优；达标须测定决定类别的指标（{decisive}）"
+)
+_RULE_EN = (
+    "GB/T 14848-2017 §6.2, §6.3: each item's mean over the period's samples (non-detects at half the "
+    "detection limit; all non-detects classified at the limit), each item the best class it meets, the "
+    "point the worst item; target class {limit} or better; met only with the decisive items measured "
+    "({decisive})"
+)
+
+
+def _point_computation(verdict: Verdict, period: str, decisive: Sequence[str]) -> dict[str, Any]:
+    limit = gbt14848.CLASS_NAMES[verdict.limit_code]
+    result, rows = verdict.result, verdict.rows
+    n_samples = len(sample_classes(rows)) if rows is not None and len(rows) else 0
+    return computation(
+        period=period,
+        statistic="class_of_period_means",
+        n=n_samples,
+        n_of="samples",
+        value=(result.class_name or None) if result is not None else None,
+        value_raw=None,
+        rounding="none: the unrounded means are compared with the class limits",
+        rule_zh=_RULE_ZH.format(limit=class_zh(limit), decisive=item_names_zh(decisive)),
+        rule_en=_RULE_EN.format(limit=limit, decisive=", ".join(decisive)),
+        decisive_missing=list(verdict.decisive_missing),
+        items_judged=list(result.judged) if result is not None else [],
+        items_missing=list(result.missing) if result is not None else list(gbt14848.ROUTINE_PARAMETERS),
+    )
+
+
+def _verdict_details(
+    verdict: Verdict, ctx: EvalContext, end: dt.date, *, period: str, decisive: Sequence[str]
+) -> dict[str, Any]:
     point = verdict.point
     details: dict[str, Any] = {
         "point": point.record.id,
@@ -265,6 +300,7 @@ def _verdict_details(verdict: Verdict, ctx: EvalContext, end: dt.date) -> dict[s
         "target_class": gbt14848.CLASS_NAMES[verdict.limit_code],
         "decisive_missing": list(verdict.decisive_missing),
         "provisional": ctx.as_of < end,
+        "computation": _point_computation(verdict, period, decisive),
     }
     if verdict.result is not None and verdict.rows is not None:
         details.update(point_row(verdict.result))
@@ -285,7 +321,13 @@ def _verdict_details(verdict: Verdict, ctx: EvalContext, end: dt.date) -> dict[s
 
 
 def _point_finding(
-    item: Target | Rule, ctx: EvalContext, verdict: Verdict, *, period: str, end: dt.date
+    item: Target | Rule,
+    ctx: EvalContext,
+    verdict: Verdict,
+    *,
+    period: str,
+    end: dt.date,
+    decisive: Sequence[str],
 ) -> Finding:
     point, result = verdict.point, verdict.result
     limit = gbt14848.CLASS_NAMES[verdict.limit_code]
@@ -353,7 +395,7 @@ def _point_finding(
         message_zh=zh + ("；" + "；".join(rest_zh) if rest_zh else ""),
         message_en=en + ("; " + "; ".join(rest_en) if rest_en else ""),
         evidence=[point.record.source, *(verdict.rows.evidence() if verdict.rows is not None else ())],
-        details=_verdict_details(verdict, ctx, end),
+        details=_verdict_details(verdict, ctx, end, period=period, decisive=decisive),
         standard=STANDARD_PERIOD,
     )
     return with_units(finding, support=record_units(ctx, point.record))
@@ -372,8 +414,8 @@ def _untyped_finding(item: Target | Rule, ctx: EvalContext, point: Point) -> Fin
     )
 
 
-def class_limit_of(ctx: EvalContext, item: Target | Rule) -> int:
-    threshold = ctx.threshold_for(item)
+def class_limit_of(ctx: EvalContext, item: Target | Rule, *, day: dt.date | None = None) -> int:
+    threshold = ctx.threshold_for(item, day)
     if threshold is None or not isinstance(threshold.value, str):
         raise PlanError(f"{ctx.plan.id}: {item.id!r} needs a class threshold (class<= III …)")
     return gbt14848.class_code(threshold.value)
@@ -389,7 +431,8 @@ def evaluate_point_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
     start, end = ctx.period(item)
     stop = min(end, ctx.as_of)
     period = period_bounds_label(start, end)
-    limit_code = class_limit_of(ctx, item)
+    # Before the period the threshold in force is the one of its first day (none may be in force yet on as_of).
+    limit_code = class_limit_of(ctx, item, day=start if stop < start else None)
     limit = gbt14848.CLASS_NAMES[limit_code]
     type_zh = POINT_TYPES.zh(params.point_type)
     points = registered_points(ctx, params.kind)
@@ -403,6 +446,17 @@ def evaluate_point_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
                 limit=limit,
                 message_zh=f"{item.title_zh}：评价期 {period} 尚未开始（基准日 {ctx.as_of}）",
                 message_en=f"{item.title_en}: the period {period} has not started on {ctx.as_of}",
+                details={
+                    "items_missing": list(gbt14848.ROUTINE_PARAMETERS),
+                    "computation": computation(
+                        period=period,
+                        statistic="class_of_period_means",
+                        n=0,
+                        n_of="samples",
+                        rule_zh=f"评价期 {period} 尚未开始，不作判定",
+                        rule_en=f"the period {period} has not started: nothing is judged",
+                    ),
+                },
             )
         ]
     out: list[Finding] = []
@@ -420,7 +474,7 @@ def evaluate_point_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
             met_requires=params.met_requires,
         )
         verdicts.append(verdict)
-        out.append(_point_finding(item, ctx, verdict, period=period, end=end))
+        out.append(_point_finding(item, ctx, verdict, period=period, end=end, decisive=params.decisive_items))
     if not verdicts and not untyped:
         missing = no_records_finding(
             item,
@@ -508,6 +562,23 @@ def _county_finding(
         message_en=f"{item.title_en} ({period}): " + "; ".join(parts_en),
         evidence=[v.point.record.source for v in verdicts],
         details={
+            "computation": computation(
+                period=period,
+                statistic="points_at_target_class",
+                n=len(verdicts),
+                n_of="points",
+                value=float(len(met)),
+                value_raw=float(len(met)),
+                unit="个点位",
+                rule_zh=f"{type_zh}逐个按GB/T 14848-2017定类（见各点位发现）；任一点位劣于{class_zh(limit)}类即未达标，"
+                "任一点位数据不足或类型不明即数据不足，全部达标方为达标",
+                rule_en=f"each {params.point_type} point classified by GB/T 14848-2017 (see its finding); not met when "
+                f"any point is worse than class {limit}, insufficient data when any point lacks data or a point's "
+                "type is unknown, met when every point meets it",
+                failing=len(failing),
+                insufficient=len(thin),
+                untyped=len(untyped),
+            ),
             "target_class": limit,
             "points": rows,
             "failing": [v.point.name for v in failing],

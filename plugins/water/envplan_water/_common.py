@@ -20,17 +20,21 @@ from envplan_core.plugin import (
     Target,
     Threshold,
     format_unit,
+    normalise_name,
 )
 from envplan_core.standards import gb3838
 
 __all__ = [
     "CLASS_III",
+    "DECISIVE_INDICATORS",
     "GB3838_STANDARD",
     "RecordParams",
     "class_label",
     "class_limit",
+    "decisive_indicators",
     "fmt",
     "gb3838_rows",
+    "indicator_names_zh",
     "param_unit",
     "param_zh",
     "parameter_means",
@@ -40,6 +44,17 @@ __all__ = [
 ]
 
 GB3838_STANDARD = "GB 3838-2002 表1; 环办〔2011〕22号"
+#: The indicators that decide surface-water classes in practice (what bulletins name as main
+#: pollutants: 溶解氧, 高锰酸盐指数, 化学需氧量, 氨氮, 总磷). A class target is never ``met`` unless each was
+#: measured in the period (settable per target: ``params.decisive_indicators``); docs/plans/water.md.
+DECISIVE_INDICATORS: tuple[str, ...] = ("DO", "CODMn", "COD", "NH3-N", "TP")
+_ASSESSMENT_BY_NAME = {
+    normalise_name(name): p.id
+    for p in gb3838.PARAMETERS
+    if p.id in gb3838.ASSESSMENT_PARAMETERS
+    for name in (p.id, p.name_zh, p.name_en, *p.aliases)
+    if name
+}
 CLASS_III = 3
 _ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "劣V": "劣Ⅴ", "": "—"}
 
@@ -122,3 +137,21 @@ def parameter_means(series: ObservationSet) -> tuple[dict[str, float], dict[str,
         if censored[code] > 0:
             nondetect.add(pid)
     return means, n, nondetect
+
+
+def decisive_indicators(value: Any) -> tuple[str, ...]:
+    """``params.decisive_indicators`` as GB 3838 ids: a list of the 21 assessment indicators (id, Chinese
+    or English name); anything else is an error when the plugin loads."""
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"expected a list of GB 3838-2002 assessment indicators, got {value!r}")
+    out = []
+    for name in (str(v) for v in value):
+        pid = _ASSESSMENT_BY_NAME.get(normalise_name(name))
+        if pid is None:
+            raise ValueError(f"{name!r} is not one of the 21 GB 3838-2002 assessment indicators")
+        out.append(pid)
+    return tuple(dict.fromkeys(out))
+
+
+def indicator_names_zh(ctx: EvalContext, pids: Any) -> str:
+    return "、".join(param_zh(ctx, p) for p in pids)

@@ -3,7 +3,8 @@
 - ``facilities_completed`` — records of a kind completed within the period (task 6: 11 village stations,
   the 南马村 and 西柳泉村 rebuilds);
 - ``effluent_class`` — every effluent sample of the tail-water wetlands at or better than class Ⅲ
-  ("稳定达", task 8).
+  ("稳定达", task 8); never ``met`` unless the decisive indicators were measured in the period
+  (``params.decisive_indicators``, default 溶解氧, 高锰酸盐指数, 化学需氧量, 氨氮, 总磷).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from envplan_core.plugin import (
     Record,
     Rule,
     Site,
+    Status,
     Target,
     compare,
+    computation,
     evaluator,
     insufficient_data,
     matches_where,
@@ -33,11 +36,14 @@ from envplan_core.plugin import (
 )
 from envplan_core.standards import gb3838
 from envplan_water._common import (
+    DECISIVE_INDICATORS,
     RecordParams,
     class_label,
     class_limit,
+    decisive_indicators,
     fmt,
     gb3838_rows,
+    indicator_names_zh,
     param_unit,
     param_zh,
     parameter_means,
@@ -144,6 +150,20 @@ def evaluate_facilities_completed(item: Target | Rule, ctx: EvalContext) -> Iter
                 "pending": pending,
                 "provisional": provisional,
                 "date_field": field,
+                "computation": computation(
+                    period=period,
+                    statistic="count_completed",
+                    n=len(records),
+                    n_of="records",
+                    value=count,
+                    value_raw=count,
+                    rule_zh=f"清单 kind={kind} 记录中 {field} 在 {start}至{stop} 之间的个数 "
+                    f"{threshold.comparator.value} {fmt(limit)}",
+                    rule_en=f"records of kind {kind!r} whose {field} is within {start}..{stop}, counted "
+                    f"{threshold.comparator.value} {fmt(limit)}",
+                    limit=limit,
+                    comparator=threshold.comparator.value,
+                ),
             },
         )
     ]
@@ -169,11 +189,14 @@ class EffluentClassParams:
     """Parameters of ``effluent_class``.
 
     - ``sites``: the ids of the plan sites whose effluent is judged; default every site of ``site_kind``;
-    - ``site_kind``: the kind of plan site judged when ``sites`` is not given (default ``plant``).
+    - ``site_kind``: the kind of plan site judged when ``sites`` is not given (default ``plant``);
+    - ``decisive_indicators``: the assessment indicators that must be measured in the period before a
+      plant's effluent can be ``met`` (default 溶解氧, 高锰酸盐指数, 化学需氧量, 氨氮, 总磷; ids or names).
     """
 
     sites: tuple[str, ...] = attrs.field(default=(), converter=_as_written, validator=_are_names)
     site_kind: str = "plant"
+    decisive_indicators: tuple[str, ...] = attrs.field(default=DECISIVE_INDICATORS, converter=decisive_indicators)
 
 
 def _row_classes(series: ObservationSet, water_body: str) -> npt.NDArray[np.int8]:
@@ -218,7 +241,11 @@ def evaluate_effluent_class(item: Target | Rule, ctx: EvalContext) -> Iterable[F
         if series is None or len(series) == 0:
             no_data.append(site)
             continue
-        out.append(_effluent_finding(item, ctx, site, series, limit_code=limit_code, period=period))
+        out.append(
+            _effluent_finding(
+                item, ctx, site, series, limit_code=limit_code, period=period, decisive=params.decisive_indicators
+            )
+        )
     if not out:
         names = "、".join(s.name_zh for s in no_data)
         return [
@@ -232,7 +259,15 @@ def evaluate_effluent_class(item: Target | Rule, ctx: EvalContext) -> Iterable[F
                 "COD, BOD5, NH3-N, TP, CODMn, DO, pH …)",
                 period=period,
                 limit=limit_name,
-                details={"missing": ["observations"], "sites": [s.id for s in no_data]},
+                details={
+                    "missing": ["observations"],
+                    "sites": [s.id for s in no_data],
+                    "missing_indicators": list(gb3838.ASSESSMENT_PARAMETERS),
+                    "decisive_missing": list(params.decisive_indicators),
+                    "computation": _effluent_computation(
+                        period, 0, None, limit_name, params.decisive_indicators, decisive_missing=[]
+                    ),
+                },
                 standard="GB 3838-2002 表1",
             )
         ]
@@ -243,8 +278,41 @@ def evaluate_effluent_class(item: Target | Rule, ctx: EvalContext) -> Iterable[F
     return out
 
 
+def _effluent_computation(
+    period: str,
+    n: int,
+    worst: str | None,
+    limit_name: str,
+    decisive: tuple[str, ...],
+    **extra: Any,
+) -> dict[str, Any]:
+    names = "、".join(gb3838.BY_ID[p].name_zh for p in decisive)
+    return computation(
+        period=period,
+        statistic="worst_sample_class",
+        n=n,
+        n_of="samples",
+        value=worst,
+        value_raw=None,
+        rounding="none: each sample value is compared with the class limits as measured",
+        rule_zh="“稳定达到”按每次采样判定：一次采样（同一站点同一日）取其评价指标的最差类别，任一次劣于"
+        f"{class_label(limit_name)}类即未达标（GB 3838-2002 表1）；达标须测定决定类别的指标（{names}）",
+        rule_en="'steadily at' read sample by sample: a sample (one site, one day) takes the worst class of its "
+        f"assessment indicators; any sample worse than class {limit_name} fails (GB 3838-2002 Table 1); met only "
+        f"with the decisive indicators measured ({', '.join(decisive)})",
+        **extra,
+    )
+
+
 def _effluent_finding(
-    item: Target | Rule, ctx: EvalContext, site: Site, series: ObservationSet, *, limit_code: int, period: str
+    item: Target | Rule,
+    ctx: EvalContext,
+    site: Site,
+    series: ObservationSet,
+    *,
+    limit_code: int,
+    period: str,
+    decisive: tuple[str, ...],
 ) -> Finding:
     water_body = site.water_body_type or "river"
     row_class = _row_classes(series, water_body)
@@ -275,10 +343,12 @@ def _effluent_finding(
             {"date": str(unique_days[d]), "class": gb3838.CLASS_NAMES[int(day_class[d])], "parameters": items}
         )
     worst = int(day_class.max(initial=0))
-    means, _, nondetect = parameter_means(series)
+    means, n_samples, nondetect = parameter_means(series)
     annual = gb3838.classify_section(means, water_body_type=water_body, nondetect=nondetect)
     ok = not failing_samples
     limit_name = gb3838.CLASS_NAMES[limit_code]
+    missing = [p for p in gb3838.ASSESSMENT_PARAMETERS if p not in means]
+    decisive_missing = [p for p in decisive if p not in means]
     fail_zh = "；".join(
         f"{s['date']} {class_label(s['class'])}类（"
         + "、".join(
@@ -295,6 +365,46 @@ def _effluent_finding(
         + ")"
         for s in failing_samples
     )
+    details: dict[str, Any] = {
+        "samples": int(unique_days.size),
+        "worst_class": gb3838.CLASS_NAMES[worst],
+        "failing_samples": failing_samples,
+        "annual_class": annual.class_name,
+        "annual_per_parameter": dict(annual.per_parameter),
+        "nondetect": sorted(nondetect),
+        "missing_indicators": missing,
+        "decisive_indicators": list(decisive),
+        "decisive_missing": decisive_missing,
+        "computation": _effluent_computation(
+            period,
+            int(unique_days.size),
+            gb3838.CLASS_NAMES[worst],
+            limit_name,
+            decisive,
+            decisive_missing=decisive_missing,
+            failing_samples=len(failing_samples),
+            samples_per_indicator=dict(n_samples),
+        ),
+    }
+    if ok and decisive_missing:
+        names_zh = indicator_names_zh(ctx, decisive_missing)
+        return ctx.finding(
+            item,
+            status=Status.INSUFFICIENT_DATA,
+            subject=site.name_zh,
+            value=None,
+            limit=limit_name,
+            unit="",
+            period=period,
+            message_zh=f"{site.name_zh}尾水湿地出水：{unique_days.size}次采样按已测指标均达到{class_label(limit_name)}类"
+            f"或更优，但决定类别的指标未监测（{names_zh}），不能判定稳定达标",
+            message_en=f"{site.name_en or site.id} wetland effluent: {unique_days.size} samples at class {limit_name} "
+            f"or better on the indicators measured, but the indicators that decide classes were not measured "
+            f"({', '.join(decisive_missing)})",
+            evidence=series.evidence(),
+            details=details,
+            standard="GB 3838-2002 表1",
+        )
     return ctx.finding(
         item,
         status=status_of(ok),
@@ -318,13 +428,6 @@ def _effluent_finding(
         )
         + f"; class of the means {annual.class_name}",
         evidence=series.evidence(),
-        details={
-            "samples": int(unique_days.size),
-            "worst_class": gb3838.CLASS_NAMES[worst],
-            "failing_samples": failing_samples,
-            "annual_class": annual.class_name,
-            "annual_per_parameter": dict(annual.per_parameter),
-            "nondetect": sorted(nondetect),
-        },
+        details=details,
         standard="GB 3838-2002 表1",
     )

@@ -3,11 +3,19 @@
 GB 3838-2002 and 环办〔2011〕22号: each indicator's mean over the period's samples (up to ``as_of``), each
 mean classified, the section takes the worst class of the 21 assessment indicators. Values enter the
 means at half the detection limit when not detected (docs/inputs.md, conventions).
+
+A class is never ``met`` on missing data: the indicators that decide classes in practice
+(:data:`~envplan_water._common.DECISIVE_INDICATORS`, settable per target as
+``params.decisive_indicators``) must each have been measured in the period, otherwise the finding is
+``insufficient_data`` naming them. A class worse than the target on the indicators measured is
+``not_met`` whatever is missing (a missing indicator can only make it worse). Every class finding lists
+the indicators not measured (``details.missing_indicators``) and its computation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 import numpy as np
@@ -19,15 +27,18 @@ from envplan_core.plugin import (
     Site,
     Status,
     Target,
+    computation,
     evaluator,
-    status_of,
 )
 from envplan_core.standards import gb3838
 from envplan_water._common import (
+    DECISIVE_INDICATORS,
     GB3838_STANDARD,
     class_label,
     class_limit,
+    decisive_indicators,
     gb3838_rows,
+    indicator_names_zh,
     param_unit,
     param_zh,
     parameter_means,
@@ -46,10 +57,13 @@ class SectionClassParams:
     """Parameters of ``section_class``.
 
     - ``water_body_type``: ``river`` (default) or ``lake``/``reservoir``, for a section whose site does
-      not say; it selects the GB 3838 total-phosphorus row.
+      not say; it selects the GB 3838 total-phosphorus row;
+    - ``decisive_indicators``: the assessment indicators that must be measured in the period before the
+      class can be ``met`` (default 溶解氧, 高锰酸盐指数, 化学需氧量, 氨氮, 总磷; ids or names).
     """
 
     water_body_type: str = "river"
+    decisive_indicators: tuple[str, ...] = attrs.field(default=DECISIVE_INDICATORS, converter=decisive_indicators)
 
 
 @evaluator(SectionClassParams)
@@ -63,6 +77,8 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
     """
     if not isinstance(item, Target):
         raise TypeError(f"section_class evaluates targets with a subject section, not {item.id!r}")
+    params = ctx.params_of(item, SectionClassParams)
+    decisive = params.decisive_indicators
     start, end = ctx.period(item)
     stop = min(end, ctx.as_of)
     period = period_label(start, end)
@@ -70,7 +86,8 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
     limit_name = gb3838.CLASS_NAMES[limit_code]
     site = ctx.site(item.subject)
     name = site.name_zh if site is not None else item.subject
-    water_body = _water_body_type(site, ctx.params_of(item, SectionClassParams))
+    water_body = _water_body_type(site, params)
+    rule_zh, rule_en = _rule(limit_name, decisive)
     if stop < start:
         return [
             ctx.finding(
@@ -80,6 +97,10 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
                 limit=limit_name,
                 message_zh=f"{name}断面：评价期 {period} 尚未开始（基准日 {ctx.as_of}）",
                 message_en=f"{item.title_en}: the period {period} has not started on {ctx.as_of}",
+                details={
+                    "missing_indicators": list(gb3838.ASSESSMENT_PARAMETERS),
+                    "computation": _computation(period, 0, None, rule_zh, rule_en, decisive_missing=[]),
+                },
             )
         ]
     series = ctx.series(item.subject, start=start, end=stop)
@@ -104,12 +125,16 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
                     "missing": ["observations"],
                     "site": item.subject,
                     "needed": list(gb3838.ASSESSMENT_PARAMETERS),
+                    "missing_indicators": list(gb3838.ASSESSMENT_PARAMETERS),
+                    "decisive_missing": list(decisive),
+                    "computation": _computation(period, 0, None, rule_zh, rule_en, decisive_missing=list(decisive)),
                 },
                 standard=GB3838_STANDARD,
             )
         ]
     means, n_samples, nondetect = parameter_means(series)
     section = gb3838.classify_section(means, water_body_type=water_body, nondetect=nondetect)
+    n_days = int(np.unique(series.time.astype("datetime64[D]")).size)
     if section.class_code == 0:
         return [
             ctx.finding(
@@ -120,7 +145,14 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
                 message_zh=f"{name}断面 {period}：监测数据中没有21项评价指标，无法定类",
                 message_en=f"{item.title_en}: none of the 21 assessment indicators was measured in {period}",
                 evidence=series.evidence(),
-                details={"missing": list(gb3838.ASSESSMENT_PARAMETERS)},
+                details={
+                    "missing": list(gb3838.ASSESSMENT_PARAMETERS),
+                    "missing_indicators": list(gb3838.ASSESSMENT_PARAMETERS),
+                    "decisive_missing": list(decisive),
+                    "computation": _computation(
+                        period, n_days, None, rule_zh, rule_en, decisive_missing=list(decisive)
+                    ),
+                },
                 standard=GB3838_STANDARD,
             )
         ]
@@ -133,6 +165,7 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
         period="month",
     )
     missing = [p for p in gb3838.ASSESSMENT_PARAMETERS if p not in means]
+    decisive_missing = [p for p in decisive if p not in means]
     provisional = ctx.as_of < end
     ok = section.class_code <= limit_code
     cls = section.class_name
@@ -163,10 +196,61 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
     tail_zh = "；" + "；".join(rest_zh) if rest_zh else ""
     tail_en = "; " + "; ".join(rest_en) if rest_en else ""
     n_total = int(sum(n_samples.values()))
+    details = {
+        "class": cls,
+        "per_parameter": dict(section.per_parameter),
+        "means": {p: sig(v) for p, v in section.means.items()},
+        "units": {p: param_unit(p) for p in section.means},
+        "limiting": list(section.limiting),
+        "main_pollutants": list(section.main_pollutants),
+        "exceedance": {p: round(m, 4) for p, m in section.exceedance.items()},
+        "status_zh": section.status_zh,
+        "status_en": section.status_en,
+        "n_samples": {p: n_samples[p] for p in section.means},
+        "n_rows": n_total,
+        "nondetect": list(section.nondetect),
+        "missing_indicators": missing,
+        "decisive_indicators": list(decisive),
+        "decisive_missing": decisive_missing,
+        "monthly_classes": {r.period: r.section.class_name for r in monthly},
+        "water_body_type": water_body,
+        "provisional": provisional,
+        "computation": _computation(
+            period,
+            n_days,
+            cls,
+            rule_zh,
+            rule_en,
+            decisive_missing=decisive_missing,
+            samples_per_indicator={p: n_samples[p] for p in section.means},
+            means={p: sig(v) for p, v in section.means.items()},
+            limiting=list(section.limiting),
+        ),
+    }
+    if ok and decisive_missing:
+        names_zh = indicator_names_zh(ctx, decisive_missing)
+        return [
+            ctx.finding(
+                item,
+                status=Status.INSUFFICIENT_DATA,
+                value=None,
+                limit=limit_name,
+                unit="",
+                period=period,
+                message_zh=f"{name}断面{period}：按已测{len(means)}项为{class_label(cls)}类，但决定类别的指标"
+                f"未监测（{names_zh}），不能判定达到{class_label(limit_name)}类{tail_zh}",
+                message_en=f"{item.title_en}: class {cls} on the {len(means)} indicators measured in {period}, but "
+                f"the indicators that decide classes were not measured ({', '.join(decisive_missing)}): cannot "
+                f"say it meets class {limit_name}{tail_en}",
+                evidence=series.evidence(),
+                details=details,
+                standard=GB3838_STANDARD,
+            )
+        ]
     return [
         ctx.finding(
             item,
-            status=status_of(ok),
+            status=Status.MET if ok else Status.NOT_MET,
             value=cls,
             limit=limit_name,
             unit="",
@@ -177,27 +261,43 @@ def evaluate_section_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Fi
             f"class {limit_name} or better{'' if ok else ' not'} met; limiting: "
             f"{', '.join(section.limiting)}{tail_en}",
             evidence=series.evidence(),
-            details={
-                "class": cls,
-                "per_parameter": dict(section.per_parameter),
-                "means": {p: sig(v) for p, v in section.means.items()},
-                "units": {p: param_unit(p) for p in section.means},
-                "limiting": list(section.limiting),
-                "main_pollutants": list(section.main_pollutants),
-                "exceedance": {p: round(m, 4) for p, m in section.exceedance.items()},
-                "status_zh": section.status_zh,
-                "status_en": section.status_en,
-                "n_samples": {p: n_samples[p] for p in section.means},
-                "n_rows": n_total,
-                "nondetect": list(section.nondetect),
-                "missing_indicators": missing,
-                "monthly_classes": {r.period: r.section.class_name for r in monthly},
-                "water_body_type": water_body,
-                "provisional": provisional,
-            },
+            details=details,
             standard=GB3838_STANDARD,
         )
     ]
+
+
+def _rule(limit_name: str, decisive: tuple[str, ...]) -> tuple[str, str]:
+    names = "、".join(gb3838.BY_ID[p].name_zh for p in decisive)
+    zh = (
+        "环办〔2011〕22号：各评价指标取评价期内样品的算术均值（未检出按检出限一半计），按GB 3838-2002表1逐项定类，"
+        f"断面取21项评价指标中最差的类别；目标为{class_label(limit_name)}类或更优；"
+        f"达标须测定决定类别的指标（{names}）"
+    )
+    en = (
+        "环办〔2011〕22号: each assessment indicator's arithmetic mean over the period's samples (non-detects at "
+        "half the detection limit), classified by GB 3838-2002 Table 1; the section takes the worst class of "
+        f"the 21 indicators; target class {limit_name} or better; met only with the decisive indicators "
+        f"measured ({', '.join(decisive)})"
+    )
+    return zh, en
+
+
+def _computation(
+    period: str, n_days: int, cls: str | None, rule_zh: str, rule_en: str, **extra: Any
+) -> dict[str, Any]:
+    return computation(
+        period=period,
+        statistic="class_of_period_means",
+        n=n_days,
+        n_of="samples",
+        value=cls,
+        value_raw=None,
+        rounding="none: the unrounded means are compared with the class limits",
+        rule_zh=rule_zh,
+        rule_en=rule_en,
+        **extra,
+    )
 
 
 def _water_body_type(site: Site | None, params: SectionClassParams) -> str:

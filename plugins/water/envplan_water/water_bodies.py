@@ -23,6 +23,7 @@ from envplan_core.plugin import (
     Target,
     Threshold,
     compare,
+    computation,
     evaluator,
     insufficient_data,
     matches_where,
@@ -34,6 +35,7 @@ from envplan_water._common import (
     CLASS_III,
     RecordParams,
     fmt,
+    period_label,
     threshold_of,
 )
 
@@ -180,9 +182,51 @@ def evaluate_drinking_source_share(item: Target | Rule, ctx: EvalContext) -> Ite
             message_en=f"{item.title_en}: {fmt(share)}% against the national annual target {comparator.value} "
             f"{fmt(target)}%{'' if ok else ' — not met'}",
             evidence=evidence,
-            details={**basis, "target_source": f"values.{limit_key}" if limit_key else "threshold"},
+            details={
+                **basis,
+                "target_source": f"values.{limit_key}" if limit_key else "threshold",
+                "computation": _share_computation(
+                    item, ctx, basis, share=share, target=target, comparator=comparator, key=key, limit_key=limit_key
+                ),
+            },
         )
     ]
+
+
+def _share_computation(
+    item: Target | Rule,
+    ctx: EvalContext,
+    basis: Mapping[str, Any],
+    *,
+    share: float,
+    target: float,
+    comparator: Comparator,
+    key: str,
+    limit_key: str | None,
+) -> dict[str, Any]:
+    start, end = ctx.period(item)
+    target_from = f"values.{limit_key}" if limit_key else "the threshold"
+    if basis.get("source") == "inventory":
+        n, n_of = int(basis["n_sources"]), "records"
+        how_zh = f"清单 kind={basis['kind']} 水源记录中达到或优于Ⅲ类者的占比（{len(basis['at_or_better_than_III'])}/{n}）"
+        how_en = f"share of the {basis['kind']!r} records at class III or better ({len(basis['at_or_better_than_III'])}/{n})"
+    else:
+        n, n_of = 1, "values"
+        how_zh, how_en = f"用户提供的比例 values.{key}", f"user-supplied share values.{key}"
+    return computation(
+        period=period_label(start, end),
+        statistic="share_at_class_iii_or_better",
+        n=n,
+        n_of=n_of,
+        value=round(share, 4),
+        value_raw=share,
+        unit="%",
+        rounding="4 decimals for display; compared unrounded",
+        rule_zh=f"{how_zh} {comparator.value} 国家年度目标 {fmt(target)}%（{target_from}）",
+        rule_en=f"{how_en} {comparator.value} the national annual target {fmt(target)} % ({target_from})",
+        limit=target,
+        comparator=comparator.value,
+    )
 
 
 _BLACK_ODOROUS_STANDARD = "城市黑臭水体整治工作指南（建城〔2015〕130号）"
@@ -328,7 +372,24 @@ def evaluate_black_odorous_bodies(item: Target | Rule, ctx: EvalContext) -> Iter
             message_en=f"{item.title_en}: {len(records)} water bodies checked, {int(count)} still black-odorous"
             f" (required {threshold.comparator.value} {fmt(limit)})",
             evidence=[r.source for r in records],
-            details={"bodies": bodies},
+            details={
+                "bodies": bodies,
+                "computation": computation(
+                    period=period_label(*ctx.period(item)),
+                    statistic="count_still_black_odorous",
+                    n=len(records),
+                    n_of="records",
+                    value=count,
+                    value_raw=count,
+                    rule_zh=f"城市黑臭水体整治工作指南（2015）：kind={kind} 的水体中状态未消除，或监测指标（透明度、溶解氧、"
+                    f"氧化还原电位、氨氮）判为黑臭者计数，{threshold.comparator.value} {fmt(limit)}",
+                    rule_en="urban black-odorous water guide (2015): bodies of kind "
+                    f"{kind!r} not eliminated, or graded black-odorous by their monitoring (transparency, DO, ORP, "
+                    f"NH3-N), counted {threshold.comparator.value} {fmt(limit)}",
+                    limit=limit,
+                    comparator=threshold.comparator.value,
+                ),
+            },
             standard=_BLACK_ODOROUS_STANDARD,
         )
     ]

@@ -227,15 +227,19 @@ def air_columns(obs: ObservationSet, *, pollutants: Sequence[str] = AIR_POLLUTAN
 
 # --------------------------------------------------------------------------- records
 def aqi_records(
-    cols: AirColumns, *, kind: Literal["hourly", "daily", "both"] = "both"
+    cols: AirColumns,
+    *,
+    kind: Literal["hourly", "daily", "both"] = "both",
+    hourly_method: hj633.HourlyMethod = hj633.DEFAULT_HOURLY_METHOD,
 ) -> list[dict[str, Any]]:
     """docs/cli.md ``aqi`` records: hourly records for hourly rows, daily records for every day with rows.
 
     Hourly records come from :func:`hj633.frame_aqi` on the hourly rows only (a daily value has no
-    hours of its own). Daily records use the hourly and the spread daily rows together; for a day whose
-    O3 comes from a daily value (read as the MDA8) the daily maximum 1-h O3 is not known, so ``O3_1h``
-    is removed from that record (its IAQI can never exceed the O3_8h IAQI of the same value, so AQI and
-    primary pollutant do not change).
+    hours of its own), by ``hourly_method`` (``published`` or ``strict``, docs/standards/aqi.md). Daily
+    records use the hourly and the spread daily rows together; a day whose O3 comes from a daily value
+    (read as the MDA8) has no daily maximum 1-h O3: its record says ``o3_from_daily_value`` and carries
+    no ``O3_1h`` (below 800 µg/m³ the 1-h IAQI of a value never exceeds its 8-h IAQI; above 800 the record
+    is incomplete and keeps the bound the MDA8 proves, :mod:`hj633`).
     """
     records: list[dict[str, Any]] = []
     if not len(cols):
@@ -246,22 +250,22 @@ def aqi_records(
             present = {p: v for p, v in hourly.values.items() if np.isfinite(v).any()}
             if present:
                 records += hj633.frame_aqi(
-                    hourly.site, hourly.time, present, kind="hourly", site_names=cols.site_names
+                    hourly.site,
+                    hourly.time,
+                    present,
+                    kind="hourly",
+                    site_names=cols.site_names,
+                    hourly_method=hourly_method,
                 )
     if kind in ("daily", "both"):
-        daily = hj633.frame_aqi(cols.site, cols.time, cols.values, kind="daily", site_names=cols.site_names)
-        o3_daily: set[tuple[str, str]] = set()
-        if "O3" in cols.from_daily and cols.from_daily["O3"].any():
-            flag = cols.from_daily["O3"]
-            days = cols.time[flag].astype("datetime64[D]").astype(str)
-            names = np.asarray(cols.site_names, dtype=object)[cols.site[flag]]
-            o3_daily = set(zip(names.tolist(), days.tolist(), strict=True))
-        for rec in daily:
-            if (rec["site"], rec["time"]) in o3_daily:
-                rec["iaqi"].pop("O3_1h", None)
-                rec["concentrations"].pop("O3_1h", None)
-                rec["o3_from_daily_value"] = True
-        records += daily
+        records += hj633.frame_aqi(
+            cols.site,
+            cols.time,
+            cols.values,
+            kind="daily",
+            site_names=cols.site_names,
+            from_daily=cols.from_daily,
+        )
     return records
 
 

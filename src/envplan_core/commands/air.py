@@ -28,6 +28,7 @@ from envplan_core.commands.base import Command, CommandContext, Handler, add_for
 from envplan_core.data.observation_set import ObservationSet
 from envplan_core.errors import DataError
 from envplan_core.render import Document, Section, display_width, fmt_number
+from envplan_core.standards.hj633 import DEFAULT_HOURLY_METHOD, HOURLY_METHODS
 
 __all__ = [
     "AIR_COMMANDS",
@@ -63,6 +64,13 @@ def _no_rows(path: str, cols: AirColumns) -> DataError:
 
 
 # --------------------------------------------------------------------------- commands
+_METHOD_NOTE = {
+    "published": "hourly AQI: published method — the six 1-h means, 1-h PM on the 24-h breakpoints, no O3 8-h "
+    "(national real-time releases; HJ 633-2026 §4.2.4); --hourly-method strict for HJ 633-2012 §5.1.3",
+    "strict": "hourly AQI: strict method — HJ 633-2012 §5.1.3 as written (PM 24-h and O3 8-h running means) "
+    "before 2026-03-01, HJ 633-2026 §4.2.4 from that day",
+}
+
 _AQI_COLUMNS = (
     "站点 Site",
     "时间 Time",
@@ -122,8 +130,9 @@ def _aqi_document(records: Sequence[Mapping[str, Any]], path: str, notes: Sequen
     return Document(
         title=f"环境空气质量指数 AQI (HJ 633) — {path}",
         preface=(
-            "HJ 633-2012 before 2026-03-01, HJ 633-2026 from that day; IAQI rounded up; concentrations "
-            "rounded by GB/T 8170 first; daily values valid per HJ 663 / GB 3095 Table 4.",
+            "HJ 633-2012 before 2026-03-01, HJ 633-2026 from that day; IAQI rounded up, from the unrounded "
+            "concentrations (docs/standards/aqi.md); daily values valid per HJ 663 / GB 3095 Table 4; an "
+            "incomplete record names what is missing (JSON incomplete_reasons).",
             *notes,
             *hint,
         ),
@@ -140,12 +149,23 @@ def _setup_aqi(parser: argparse.ArgumentParser) -> Handler:
         default="both",
         help="hourly (real-time) records, daily records, or both (default)",
     )
+    parser.add_argument(
+        "--hourly-method",
+        choices=HOURLY_METHODS,
+        default=DEFAULT_HOURLY_METHOD,
+        help="real-time AQI: 'published' (default; the six 1-h means, 1-h PM on the 24-h breakpoints, no O3 "
+        "8-h: the national releases, HJ 633-2026 §4.2.4) or 'strict' (HJ 633-2012 §5.1.3 as written: PM 24-h "
+        "and O3 8-h running means); docs/standards/aqi.md",
+    )
     add_format_option(parser)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         cols = _read_noted(args.file, ctx)
-        records = aqi_records(cols, kind=args.kind)
-        ctx.emit(_aqi_document(records, args.file, cols.notes()), records)
+        records = aqi_records(cols, kind=args.kind, hourly_method=args.hourly_method)
+        notes = cols.notes()
+        if args.kind != "daily":
+            notes = [*notes, _METHOD_NOTE[args.hourly_method]]
+        ctx.emit(_aqi_document(records, args.file, notes), records)
         return 0
 
     return run

@@ -16,7 +16,7 @@ Grades: 0 not black-odorous, 1 轻度黑臭 (light), 2 重度黑臭 (severe).
   takes the milder grade** (DO 0.2 is light, ORP −200 is light, NH3-N 15 is light, SD 10 cm is light).
   As in GB 3838, a value within one part in 10⁹ of a bound counts as on it (floating-point noise only:
   0.4 × 0.2 m × 100 is 8.000000000000002 cm).
-* **Shallow water** (the table's footnote *, CSV note on 透明度): where the water is less than 25 cm deep,
+* **Shallow water** (the table's footnote ``*``, CSV note on 透明度): where the water is less than 25 cm deep,
   the transparency criterion is 40 % of the depth. As Silence.Water reads it, SD < 0.4 × depth is
   severe, SD short of the bottom is light, and water clear to the bottom (SD ≥ depth) is not
   black-odorous on transparency.

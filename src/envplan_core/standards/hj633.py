@@ -23,12 +23,29 @@ Rules (AIR-rows of data/air_assessment_rules_hj633_hj663_ranking.csv):
   non-attainment pollutants (IAQI > 100) under 2012 only (removed in 2026).
 * Daily report indicators (AIR-09): 2012 — SO2, NO2, PM10, PM2.5, CO 24-h means, O3 daily max 1-h and
   O3 MDA8; 2026 — the same without O3 1-h.
-* Real-time (hourly) report (AIR-09): 2012 — SO2, NO2, CO, O3 1-h means, the O3 8-h running mean and
-  the PM10, PM2.5 24-h running means (no 1-h PM breakpoints exist); 2026 — the six 1-h means, PM
-  judged against the daily breakpoints (HJ 633-2026 §4.2.4).
+* Real-time (hourly) report: two methods, named in every hourly record (``hourly_method``;
+  docs/standards/aqi.md gives the sources):
+
+  - ``published`` (default, both editions): the six 1-h means — SO2, NO2, CO, O3 and PM10, PM2.5, the
+    1-h PM judged against the 24-h breakpoints — and no O3 8-h. This is how the national real-time
+    releases of 2015–2017 computed it (published records reproduce to the unit) and what HJ 633-2026
+    §4.2.4 writes down.
+  - ``strict``: the letter of the edition in force. HJ 633-2012 §5.1.3: SO2, NO2, CO, O3 1-h means,
+    the O3 8-h running mean and the PM10, PM2.5 24-h running means; HJ 633-2026: as ``published``.
+* Concentrations enter the IAQI as measured or averaged, **unrounded** — the API and ``envplan aqi``
+  alike. Published real-time records show it (太原 尖草坪 2015-02-05 14:00, CO 2.543 mg/m³ → IAQI 26;
+  rounded first to 2.5 it would be 25). GB/T 8170 rounding is for printing concentrations.
+* No pollutant is dropped silently. Under HJ 633-2012 an SO2 1-h value above 800 takes its IAQI from
+  the SO2 24-h (running) mean and an O3 8-h value above 800 from the O3 1-h value (Table 1 notes 2–3;
+  the record's ``substitutions`` says so); the O3 8-h indicator is then not reported beside the 1-h one,
+  so the primary pollutant is named once. Without that other value the record is incomplete and says
+  why (``incomplete_reasons``), and keeps what the data prove as a lower bound (``iaqi_lower_bounds``):
+  the daily maximum 1-h O3 is not below the MDA8, and an SO2 24-h running mean is not below its own
+  hour's value / 24. The AQI of an incomplete record is that of what is known: the true AQI is not lower.
 * Missing pollutants (AIR-10, HJ 633-2026 §5.3.1): the AQI is computed from the others and published
   only if > 100, otherwise it is NA. Applied under 2026 for the pollutants named ``monitored``;
   under 2012 the AQI of the available pollutants is given (the 2012 rule is not in the reference).
+  Either way a monitored pollutant without a value makes the record incomplete, naming it.
 """
 
 from __future__ import annotations
@@ -44,17 +61,20 @@ import numpy.typing as npt
 from envplan_core.errors import DataError
 from envplan_core.standards import hj663
 from envplan_core.standards.gb3095 import SWITCH_2026, DateLike, as_days, read_table, resolve_parameter
-from envplan_core.standards.rounding import round_gbt8170
 
 __all__ = [
     "CEIL_TOLERANCE",
     "DAILY_INDICATORS",
+    "DEFAULT_HOURLY_METHOD",
     "HJ633_2012",
     "HJ633_2026",
     "HOURLY_INDICATORS",
+    "HOURLY_INDICATORS_BY_METHOD",
+    "HOURLY_METHODS",
     "AQIResult",
     "Breakpoints",
     "Category",
+    "HourlyMethod",
     "aqi_daily",
     "aqi_hourly",
     "breakpoints",
@@ -73,19 +93,36 @@ CEIL_TOLERANCE = 1e-9
 _TOP_IAQI = 500.0
 # Above the 800 µg/m³ top of SO2 1-h / O3 8-h, 2026 fixes the IAQI (HJ 633-2026 Table 3 notes b–c).
 _FIXED_2026 = {"SO2_1h": 200.0, "O3_8h": 300.0}
+# HJ 633-2012 Table 1 notes 2–3: above 800 µg/m³ these take the IAQI of another averaging period.
+_FALLBACK_2012 = {"SO2_1h": "SO2_24h", "O3_8h": "O3_1h"}
+_SUBSTITUTION_TOP = 800.0
 
 Float = npt.NDArray[np.float64]
+Bool = npt.NDArray[np.bool_]
 
+HourlyMethod = Literal["published", "strict"]
+#: The real-time AQI methods (docs/standards/aqi.md): the practice of the national releases, the letter.
+HOURLY_METHODS: tuple[HourlyMethod, ...] = ("published", "strict")
+DEFAULT_HOURLY_METHOD: HourlyMethod = "published"
+
+_SIX_1H = ("SO2_1h", "NO2_1h", "CO_1h", "O3_1h", "PM10_1h", "PM2.5_1h")
 #: Indicators of the daily report, per edition (AIR-09).
 DAILY_INDICATORS: Mapping[str, tuple[str, ...]] = {
     HJ633_2012: ("SO2_24h", "NO2_24h", "PM10_24h", "PM2.5_24h", "CO_24h", "O3_1h", "O3_8h"),
     HJ633_2026: ("SO2_24h", "NO2_24h", "PM10_24h", "PM2.5_24h", "CO_24h", "O3_8h"),
 }
-#: Indicators of the real-time (hourly) report, per edition (AIR-09).
-HOURLY_INDICATORS: Mapping[str, tuple[str, ...]] = {
-    HJ633_2012: ("SO2_1h", "NO2_1h", "CO_1h", "O3_1h", "O3_8h", "PM10_24h", "PM2.5_24h"),
-    HJ633_2026: ("SO2_1h", "NO2_1h", "CO_1h", "O3_1h", "PM10_1h", "PM2.5_1h"),
+#: Indicators of the real-time (hourly) report, per method and edition. ``published``: the six 1-h
+#: means, PM on the 24-h breakpoints, no O3 8-h (national releases 2015–2017; HJ 633-2026 §4.2.4);
+#: ``strict``: HJ 633-2012 §5.1.3 (PM 24-h and O3 8-h running means), HJ 633-2026 §4.2.4.
+HOURLY_INDICATORS_BY_METHOD: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "published": {HJ633_2012: _SIX_1H, HJ633_2026: _SIX_1H},
+    "strict": {
+        HJ633_2012: ("SO2_1h", "NO2_1h", "CO_1h", "O3_1h", "O3_8h", "PM10_24h", "PM2.5_24h"),
+        HJ633_2026: _SIX_1H,
+    },
 }
+#: Indicators of the real-time report of the default (``published``) method, per edition.
+HOURLY_INDICATORS: Mapping[str, tuple[str, ...]] = HOURLY_INDICATORS_BY_METHOD[DEFAULT_HOURLY_METHOD]
 # Name of each indicator in results (IAQI keys, primary pollutant); O3 keeps its averaging time.
 _DISPLAY = {
     "SO2_24h": "SO2",
@@ -102,6 +139,7 @@ _DISPLAY = {
     "O3_8h": "O3_8h",
 }
 _ORDER = ("SO2", "NO2", "PM10", "PM2.5", "CO", "O3_1h", "O3_8h")
+_ZH = {"SO2": "二氧化硫", "NO2": "二氧化氮", "PM10": "PM10", "PM2.5": "PM2.5", "CO": "一氧化碳", "O3": "臭氧"}
 
 
 # --------------------------------------------------------------------------- tables
@@ -134,9 +172,19 @@ def _key_of(row: Mapping[str, str]) -> str:
     return f"{row['parameter_en']}_{averaging}"
 
 
+_PM_1H_SOURCE = {
+    HJ633_2012: "published real-time practice 2015–2017 (1-h PM on the 24-h breakpoints; docs/standards/aqi.md)",
+    HJ633_2026: "§4.2.4 (PM 1-h)",
+}
+
+
 @cache
 def breakpoints(version: str) -> Mapping[str, Breakpoints]:
-    """The IAQI table of ``"HJ 633-2012"`` or ``"HJ 633-2026"``, by indicator key (``"PM2.5_24h"`` …)."""
+    """The IAQI table of ``"HJ 633-2012"`` or ``"HJ 633-2026"``, by indicator key (``"PM2.5_24h"`` …).
+
+    ``PM10_1h`` and ``PM2.5_1h`` are the 24-h PM rows applied to 1-h means: HJ 633-2026 §4.2.4, and the
+    published real-time practice under HJ 633-2012 (the ``published`` hourly method).
+    """
     name = {HJ633_2012: "hj633_2012_iaqi_breakpoints.csv", HJ633_2026: "hj633_2026_iaqi_breakpoints.csv"}
     if version not in name:
         raise KeyError(f"unknown HJ 633 edition {version!r}")
@@ -152,10 +200,9 @@ def breakpoints(version: str) -> Mapping[str, Breakpoints]:
             unit=row["unit"],
             source=f"{version} ({name[version]}): {row['source']}",
         )
-    if version == HJ633_2026:  # §4.2.4: real-time PM 1-h means use the daily breakpoints
-        for pm in ("PM10", "PM2.5"):
-            daily = out[f"{pm}_24h"]
-            out[f"{pm}_1h"] = attrs.evolve(daily, key=f"{pm}_1h", source=f"{daily.source}; §4.2.4 (PM 1-h)")
+    for pm in ("PM10", "PM2.5"):
+        daily = out[f"{pm}_24h"]
+        out[f"{pm}_1h"] = attrs.evolve(daily, key=f"{pm}_1h", source=f"{daily.source}; {_PM_1H_SOURCE[version]}")
     return out
 
 
@@ -217,12 +264,14 @@ def iaqi(
     fallback: npt.ArrayLike | None = None,
 ) -> Float:
     """IAQI of ``values`` for an indicator (``"SO2_24h"``, ``"SO2_1h"``, ``"NO2_24h"``, ``"NO2_1h"``,
-    ``"PM10_24h"``, ``"PM2.5_24h"``, ``"CO_24h"``, ``"CO_1h"``, ``"O3_1h"``, ``"O3_8h"``; under 2026 also
-    ``"PM10_1h"``, ``"PM2.5_1h"``), each value judged by the edition in force ``on`` its day.
+    ``"PM10_24h"``, ``"PM2.5_24h"``, ``"CO_24h"``, ``"CO_1h"``, ``"O3_1h"``, ``"O3_8h"``, ``"PM10_1h"``,
+    ``"PM2.5_1h"``), each value judged by the edition in force ``on`` its day. The values are used as
+    given: round nothing first (docs/standards/aqi.md).
 
     ``fallback`` is the concentration whose IAQI replaces a 2012 value beyond 800 µg/m³: the SO2
-    24-h mean for ``SO2_1h``, the O3 1-h value for ``O3_8h``; without it those IAQI are NaN.
-    Returns float64 (integers; NaN where missing). Units: µg/m³, CO mg/m³.
+    24-h mean for ``SO2_1h``, the O3 1-h value for ``O3_8h``; without it those IAQI are NaN (the AQI
+    functions then say why and keep the bound the data prove). Returns float64 (integers; NaN where
+    missing). Units: µg/m³, CO mg/m³.
     """
     c = np.asarray(values, dtype=np.float64)
     days = as_days(on)
@@ -242,11 +291,11 @@ def iaqi(
         result = _interpolate(tables[pollutant_key], cv)
         top = tables[pollutant_key].concentration[-1]
         above = cv > top
-        if pollutant_key in ("SO2_1h", "O3_8h"):
+        if pollutant_key in _FALLBACK_2012:
             if version == HJ633_2026:
                 result = np.where(above, _FIXED_2026[pollutant_key], result)
             elif fb is not None:
-                other = "SO2_24h" if pollutant_key == "SO2_1h" else "O3_1h"
+                other = _FALLBACK_2012[pollutant_key]
                 result = np.where(above, _interpolate_capped(tables[other], fb[mask]), result)
         else:
             result = np.where(above, _TOP_IAQI, result)
@@ -261,13 +310,24 @@ def _interpolate_capped(table: Breakpoints, c: Float) -> Float:
 # --------------------------------------------------------------------------- AQI
 @attrs.frozen
 class AQIResult:
-    """AQI of n elements (hours or days). Arrays are 1-D of length n; NaN / level 0 = not available."""
+    """AQI of n elements (hours or days). Arrays are 1-D of length n; NaN / level 0 = not available.
+
+    ``iaqi`` holds the IAQI of each reported indicator (display name: ``SO2`` … ``O3_1h``,
+    ``O3_8h``); ``lower_bounds`` marks the IAQI that are only what the data prove (a lower bound);
+    ``substituted`` marks, per indicator key (``O3_8h``, ``SO2_1h``), the elements whose IAQI came
+    from the other averaging period (HJ 633-2012 Table 1 notes 2–3); ``reasons`` lists, per element,
+    why it is incomplete (``{"indicator", "zh", "en"}``); ``method`` is the hourly method (None: daily).
+    """
 
     aqi: Float
     level: npt.NDArray[np.int8]
     iaqi: Mapping[str, Float]
     rules: npt.NDArray[np.str_]
     complete: npt.NDArray[np.bool_]
+    lower_bounds: Mapping[str, Bool] = attrs.field(factory=dict)
+    substituted: Mapping[str, Bool] = attrs.field(factory=dict)
+    reasons: tuple[tuple[Mapping[str, str], ...], ...] = ()
+    method: str | None = None
 
     def __len__(self) -> int:
         return int(self.aqi.size)
@@ -297,7 +357,7 @@ class AQIResult:
         """The JSON fields of docs/cli.md ``aqi`` for element i (without site, kind, time)."""
         cat = self.category(i)
         primary = self.primary_pollutants(i)
-        return {
+        out: dict[str, Any] = {
             "rules": str(self.rules[i]),
             "aqi": None if not np.isfinite(self.aqi[i]) else int(self.aqi[i]),
             "level": None if cat is None else cat.level,
@@ -308,15 +368,32 @@ class AQIResult:
             "non_attainment": None if (na := self.non_attainment(i)) is None else list(na),
             "iaqi": {p: int(v[i]) for p, v in self.iaqi.items() if np.isfinite(v[i])},
             "complete": bool(self.complete[i]),
+            "incomplete_reasons": [dict(r) for r in self.reasons[i]] if self.reasons else [],
+            "iaqi_lower_bounds": [p for p, m in self.lower_bounds.items() if m[i]],
+            "substitutions": {k: _FALLBACK_2012[k] for k, m in self.substituted.items() if m[i]},
         }
+        if self.method is not None:
+            out["hourly_method"] = self.method
+        return out
+
+
+def _reason(indicator: str, zh: str, en: str) -> dict[str, str]:
+    return {"indicator": indicator, "zh": zh, "en": en}
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6g}"
 
 
 def _aqi(
     concentrations: Mapping[str, npt.ArrayLike],
     on: DateLike | npt.ArrayLike,
     indicators: Mapping[str, tuple[str, ...]],
-    fallbacks: Mapping[str, str],
     monitored: Sequence[str] | None,
+    *,
+    kind: Literal["daily", "hourly"],
+    method: str | None = None,
+    not_expected: Mapping[str, Bool] | None = None,
 ) -> AQIResult:
     arrays = {k: np.asarray(v, dtype=np.float64) for k, v in concentrations.items()}
     known = set(_DISPLAY)
@@ -329,36 +406,123 @@ def _aqi(
     n = int(np.prod(shape)) if shape else 1
     days = np.broadcast_to(days, shape).reshape(n)
     flat = {k: np.broadcast_to(a, shape).reshape(n) for k, a in arrays.items()}
+    if any(np.any(a < 0) for a in flat.values()):
+        bad = next(k for k, a in flat.items() if np.any(a < 0))
+        raise DataError(f"negative concentration for {bad}")
     rules = rules_for(days)
-    by_name: dict[str, Float] = {}
+    is_2012 = rules == HJ633_2012
+    # IAQI per indicator key, each value by its own edition (no fallback: handled below).
+    by_key: dict[str, Float] = {}
     for version in (HJ633_2012, HJ633_2026):
         mask = rules == version
         if not mask.any():
             continue
         for key in indicators[version]:
-            if key not in flat:
-                continue
-            fb_key = fallbacks.get(key) if version == HJ633_2012 else None
-            fb = flat[fb_key][mask] if fb_key is not None and fb_key in flat else None
-            values = iaqi(key, flat[key][mask], on=days[mask], fallback=fb)
-            target = by_name.setdefault(_DISPLAY[key], np.full(n, np.nan))
-            target[mask] = values
-    ordered = {p: by_name[p] for p in _ORDER if p in by_name}
+            if key in flat:
+                target = by_key.setdefault(key, np.full(n, np.nan))
+                target[mask] = iaqi(key, flat[key][mask], on=days[mask])
+    reasons: list[list[dict[str, str]]] = [[] for _ in range(n)]
+    bound_keys: dict[str, Bool] = {}
+    substituted: dict[str, Bool] = {}
+    for key, other in _FALLBACK_2012.items():
+        if key not in indicators[HJ633_2012] or key not in flat:
+            continue
+        above = is_2012 & (flat[key] > _SUBSTITUTION_TOP)
+        if not above.any():
+            continue
+        other_conc = flat.get(other, np.full(n, np.nan))
+        have = above & np.isfinite(other_conc)
+        lacking = above & ~have
+        substituted[key] = above.copy()
+        table = breakpoints(HJ633_2012)[other]
+        other_is_indicator = other in indicators[HJ633_2012]
+        from_other = np.full(n, np.nan)
+        from_other[have] = _interpolate_capped(table, other_conc[have])
+        # What the data prove without the other value (module docstring), NaN where nothing.
+        proven = np.full(n, np.nan)
+        if key == "O3_8h" and kind == "daily":
+            proven[lacking] = _interpolate_capped(table, flat[key][lacking])  # daily max 1-h ≥ MDA8
+        elif key == "SO2_1h":
+            proven[lacking] = _interpolate_capped(table, flat[key][lacking] / 24.0)  # 24-h mean ≥ 1-h/24
+        if other_is_indicator:
+            # The other averaging period is reported itself (O3_1h): this indicator is not, so the
+            # pollutant is counted and named once; its IAQI is the other's, or the bound.
+            by_key[key][above] = np.nan
+            slot = by_key.setdefault(other, np.full(n, np.nan))
+            fill = lacking & np.isfinite(proven)
+            slot[fill] = np.fmax(slot[fill], proven[fill])
+            bound_keys[_DISPLAY[other]] = bound_keys.get(_DISPLAY[other], np.zeros(n, dtype=bool)) | fill
+        else:
+            by_key[key][have] = from_other[have]
+            by_key[key][lacking] = proven[lacking]
+            fill = lacking & np.isfinite(proven)
+            bound_keys[_DISPLAY[key]] = bound_keys.get(_DISPLAY[key], np.zeros(n, dtype=bool)) | fill
+        for i in np.flatnonzero(lacking).tolist():
+            reasons[i].append(_substitution_reason(key, other, float(flat[key][i]), proven[i], kind))
+    by_name: dict[str, Float] = {}
+    for key, values in by_key.items():
+        target = by_name.setdefault(_DISPLAY[key], np.full(n, np.nan))
+        target[:] = np.fmax(target, values)
+    ordered = {p: by_name[p] for p in _ORDER if p in by_name and np.isfinite(by_name[p]).any()}
     stack = np.vstack(list(ordered.values())) if ordered else np.full((1, n), np.nan)
-    aqi = np.fmax.reduce(stack, axis=0)
-    complete = np.ones(n, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        aqi = np.fmax.reduce(stack, axis=0)
     if monitored is not None:
         for version in (HJ633_2012, HJ633_2026):
             mask = rules == version
             for key in indicators[version]:
                 name = _DISPLAY[key]
-                if name in monitored or key in monitored:
-                    missing = np.isnan(ordered[name]) if name in ordered else np.ones(n, dtype=bool)
-                    complete &= ~(mask & missing)
-        # HJ 633-2026 §5.3.1: incomplete and AQI ≤ 100 → AQI not published (NA).
-        na = ~complete & (rules == HJ633_2026) & ~(aqi > 100)
-        aqi = np.where(na, np.nan, aqi)
-    return AQIResult(aqi=aqi, level=level_of(aqi), iaqi=ordered, rules=rules, complete=complete)
+                if name not in monitored and key not in monitored:
+                    continue
+                values = by_key.get(key, np.full(n, np.nan))
+                missing = mask & np.isnan(values) & ~substituted.get(key, np.zeros(n, dtype=bool))
+                if not_expected is not None and key in not_expected:
+                    missing &= ~not_expected[key]
+                for i in np.flatnonzero(missing).tolist():
+                    reasons[i].append(
+                        _reason(key, f"{_zh_of(key)}（{key}）无有效值", f"{key}: no valid value")
+                    )
+    complete = np.array([not r for r in reasons], dtype=bool)
+    # HJ 633-2026 §5.3.1: incomplete and AQI ≤ 100 → AQI not published (NA).
+    na = ~complete & (rules == HJ633_2026) & ~(aqi > 100)
+    aqi = np.where(na, np.nan, aqi)
+    return AQIResult(
+        aqi=aqi,
+        level=level_of(aqi),
+        iaqi=ordered,
+        rules=rules,
+        complete=complete,
+        lower_bounds={p: m for p, m in bound_keys.items() if p in ordered and m.any()},
+        substituted=substituted,
+        reasons=tuple(tuple(r) for r in reasons),
+        method=method,
+    )
+
+
+def _zh_of(key: str) -> str:
+    return _ZH.get(key.split("_", maxsplit=1)[0], key)
+
+
+def _substitution_reason(key: str, other: str, value: float, proven: float, kind: str) -> dict[str, str]:
+    note = "Table 1 note 2" if key == "SO2_1h" else "Table 1 note 3"
+    zh = (
+        f"{key} {_fmt(value)} µg/m³ 高于800：按HJ 633-2012表1注{'2' if key == 'SO2_1h' else '3'}取{other}的分指数，"
+        f"但缺{other}"
+    )
+    en = f"{key} {_fmt(value)} µg/m³ above 800: HJ 633-2012 {note} takes the IAQI of {other}, which is missing"
+    if np.isfinite(proven):
+        why_zh = "日最大1小时平均不低于日最大8小时平均" if key == "O3_8h" else "24小时滑动平均不低于该小时值的1/24"
+        why_en = (
+            "the daily maximum 1-h mean is not below the MDA8"
+            if key == "O3_8h"
+            else "the 24-h running mean is not below 1/24 of its hour"
+        )
+        zh += f"；{why_zh}，故分指数至少为{int(proven)}"
+        en += f"; {why_en}, so the IAQI is at least {int(proven)}"
+    else:
+        zh += "；该污染物分指数无法确定"
+        en += f"; the {kind} value of {other} is not implied by it: the pollutant's IAQI is unknown"
+    return _reason(key, zh, en)
 
 
 def aqi_daily(
@@ -369,12 +533,14 @@ def aqi_daily(
 ) -> AQIResult:
     """Daily AQI from daily indicators: ``SO2_24h``, ``NO2_24h``, ``PM10_24h``, ``PM2.5_24h``,
     ``CO_24h`` (mg/m³), ``O3_8h`` (MDA8) and ``O3_1h`` (daily max 1-h; used under 2012 only, and as
-    the 2012 substitute for an MDA8 above 800). Arrays broadcast with ``on``.
+    the 2012 substitute for an MDA8 above 800). Arrays broadcast with ``on``; values unrounded.
 
-    ``monitored``: pollutants the site monitors (e.g. ``["SO2", "PM2.5", "O3_8h"]``); under 2026 a
-    missing one makes an AQI ≤ 100 NA (§5.3.1). None: compute from what is given.
+    ``monitored``: pollutants the site monitors (e.g. ``["SO2", "PM2.5", "O3_8h"]``); a missing one
+    makes the record incomplete, and under 2026 an AQI ≤ 100 NA (§5.3.1). None: compute from what is
+    given. An MDA8 above 800 without the daily maximum 1-h value (2012) is incomplete, with the O3 IAQI
+    the data prove (the 1-h IAQI of the MDA8 itself) as a lower bound.
     """
-    return _aqi(concentrations, on, DAILY_INDICATORS, {"O3_8h": "O3_1h"}, monitored)
+    return _aqi(concentrations, on, DAILY_INDICATORS, monitored, kind="daily")
 
 
 def aqi_hourly(
@@ -382,23 +548,35 @@ def aqi_hourly(
     *,
     on: DateLike | npt.ArrayLike,
     monitored: Sequence[str] | None = None,
+    method: HourlyMethod = DEFAULT_HOURLY_METHOD,
 ) -> AQIResult:
-    """Real-time (hourly) AQI. 2012 indicators: ``SO2_1h``, ``NO2_1h``, ``CO_1h``, ``O3_1h``,
-    ``O3_8h`` (8-h running mean), ``PM10_24h``, ``PM2.5_24h`` (24-h running means), plus ``SO2_24h``
-    (running mean) used only for SO2 1-h > 800. 2026: the six 1-h means (``PM10_1h``, ``PM2.5_1h``).
-    Keys not used by an element's edition are ignored for that element.
+    """Real-time (hourly) AQI by ``method`` (module docstring; docs/standards/aqi.md):
+
+    * ``published`` (default): ``SO2_1h``, ``NO2_1h``, ``CO_1h``, ``O3_1h``, ``PM10_1h``, ``PM2.5_1h``
+      in both editions (1-h PM on the 24-h breakpoints), plus ``SO2_24h`` (the running mean) used only
+      for a 2012 SO2 1-h value above 800;
+    * ``strict``: under 2012 ``SO2_1h``, ``NO2_1h``, ``CO_1h``, ``O3_1h``, ``O3_8h`` (8-h running mean),
+      ``PM10_24h``, ``PM2.5_24h`` (24-h running means), ``SO2_24h`` as above; under 2026 the six 1-h.
+
+    Keys not used by an element's edition are ignored for that element; a key the method never uses is
+    an error (a 24-h PM value passed to ``published`` would otherwise be dropped unseen).
     """
-    return _aqi(concentrations, on, HOURLY_INDICATORS, {"SO2_1h": "SO2_24h", "O3_8h": "O3_1h"}, monitored)
+    if method not in HOURLY_INDICATORS_BY_METHOD:
+        raise ValueError(f"unknown hourly method {method!r}; use one of {list(HOURLY_METHODS)}")
+    indicators = HOURLY_INDICATORS_BY_METHOD[method]
+    usable = {k for keys in indicators.values() for k in keys} | {"SO2_24h"}
+    unused = sorted(set(concentrations) & set(_DISPLAY) - usable)
+    if unused:
+        raise KeyError(
+            f"{', '.join(unused)} not used by the {method!r} hourly method (published: the six 1-h means, PM "
+            "on the 24-h breakpoints, no O3 8-h; strict: HJ 633-2012 §5.1.3, PM 24-h and O3 8-h running "
+            "means); pass the indicators of the method, or choose the other method"
+        )
+    return _aqi(concentrations, on, indicators, monitored, kind="hourly", method=method)
 
 
 # --------------------------------------------------------------------------- frames (CLI `envplan aqi`)
 _AQI_PARAMETERS = ("SO2", "NO2", "PM10", "PM2.5", "CO", "O3")
-_DECIMALS = hj663.REPORT_DECIMALS
-
-
-def _report(pid: str, values: Float) -> Float:
-    """Concentrations enter the report rounded by GB/T 8170 (integers µg/m³, CO 0.1 mg/m³)."""
-    return round_gbt8170(values, _DECIMALS[pid])
 
 
 def frame_aqi(
@@ -408,6 +586,8 @@ def frame_aqi(
     *,
     kind: Literal["hourly", "daily", "both"] = "both",
     site_names: Sequence[str] | Mapping[Any, str] | None = None,
+    hourly_method: HourlyMethod = DEFAULT_HOURLY_METHOD,
+    from_daily: Mapping[str, npt.ArrayLike] | None = None,
 ) -> list[dict[str, Any]]:
     """AQI records (docs/cli.md JSON of ``envplan aqi``) from columnar hourly observations.
 
@@ -416,23 +596,38 @@ def frame_aqi(
     stamps (docs/inputs.md (conventions)). Each record: ``site``, ``kind`` (``hourly``/``daily``), ``time`` (ISO hour
     ``2023-05-10T14:00`` / date), ``rules``, ``aqi`` (int or null), ``level``, ``category_zh``,
     ``category_en``, ``primary_pollutant`` (null when AQI ≤ 50; ties joined by ","),
-    ``primary_pollutants``, ``non_attainment`` (2012), ``iaqi`` {pollutant: int}, ``complete`` and
-    ``concentrations`` (the rounded indicator values used, by indicator key; invalid ones omitted).
+    ``primary_pollutants``, ``non_attainment`` (2012), ``iaqi`` {pollutant: int}, ``complete``,
+    ``incomplete_reasons``, ``iaqi_lower_bounds``, ``substitutions``, hourly records ``hourly_method``,
+    and ``concentrations`` (the indicator values the IAQI were computed from, unrounded, by indicator
+    key; invalid ones omitted). The rule is :func:`aqi_hourly` / :func:`aqi_daily`'s, on the same values.
 
     Hourly records exist for hours with a row; daily records for days with at least one row.
     Daily values follow HJ 663 validity (see :mod:`hj663`); an invalid daily value counts as missing.
-    A site "monitors" a pollutant when it has any finite value of it (for the 2026 NA rule).
+    A site "monitors" a pollutant when it has any finite value of it (incompleteness; the 2026 NA rule).
+    ``from_daily``: per pollutant, the rows that are a daily value spread over its hours; a day whose
+    O3 is such a value (an MDA8) has no daily maximum 1-h value, and the record says
+    ``o3_from_daily_value``.
     """
+    if hourly_method not in HOURLY_INDICATORS_BY_METHOD:
+        raise ValueError(f"unknown hourly method {hourly_method!r}; use one of {list(HOURLY_METHODS)}")
     given = {resolve_parameter(k): v for k, v in values_by_pollutant.items()}
     columns = {pid: v for pid, v in given.items() if pid in _AQI_PARAMETERS}
     if not columns:
         raise DataError(f"no AQI pollutant among {sorted(given)}; expected some of {list(_AQI_PARAMETERS)}")
     grid = hj663.hourly_grid(site_codes, times, columns, align="day")
+    o3_daily: Bool = np.zeros((grid.sites.size, grid.n_hours // 24), dtype=bool)
+    flags = {resolve_parameter(k): np.asarray(v, dtype=bool) for k, v in (from_daily or {}).items()}
+    if "O3" in flags and "O3" in columns and flags["O3"].any():
+        # The same rows scattered the same way: the days of each site holding a spread daily O3 value.
+        marks = hj663.hourly_grid(site_codes, times, {"O3": np.where(flags["O3"], 1.0, np.nan)}, align="day")
+        o3_daily = np.asarray(
+            np.isfinite(marks.values["O3"]).reshape(grid.sites.size, -1, 24).any(axis=-1), dtype=bool
+        )
     records: list[dict[str, Any]] = []
     if kind in ("hourly", "both"):
-        records += _hourly_records(grid, site_names)
+        records += _hourly_records(grid, site_names, hourly_method)
     if kind in ("daily", "both"):
-        records += _daily_records(grid, site_names)
+        records += _daily_records(grid, site_names, o3_daily)
     return records
 
 
@@ -444,22 +639,28 @@ def _monitored(grid: hj663.HourlyGrid, i: int) -> list[str]:
     return names
 
 
-def _hourly_records(
-    grid: hj663.HourlyGrid, site_names: Sequence[str] | Mapping[Any, str] | None
-) -> list[dict[str, Any]]:
-    v = grid.values
+def _hourly_series(v: Mapping[str, Float], method: str) -> dict[str, Float]:
     series: dict[str, Float] = {}
-    # 1-h indicators (both editions; PM 1-h used by 2026 only).
     for pid in _AQI_PARAMETERS:
         if pid in v:
-            series[f"{pid}_1h"] = _report(pid, v[pid])
-    # 2012 running means: O3 8-h (≥ 6 of 8 h), PM and SO2 24-h (≥ 20 of 24 h).
-    if "O3" in v:
-        series["O3_8h"] = _report("O3", hj663.running_mean(v["O3"], 8).valid_values())
-    for pid in ("PM10", "PM2.5", "SO2"):
+            series[f"{pid}_1h"] = np.asarray(v[pid], dtype=np.float64)
+    # Running means: SO2 24-h (both methods: the 2012 substitute above 800); for ``strict`` also O3 8-h
+    # (≥ 6 of 8 h) and PM 24-h (≥ 20 of 24 h).
+    running = ("SO2",) if method == "published" else ("PM10", "PM2.5", "SO2")
+    for pid in running:
         if pid in v:
             run = hj663.running_mean(v[pid], 24, min_valid=hj663.MIN_HOURS_PER_DAY)
-            series[f"{pid}_24h"] = _report(pid, run.valid_values())
+            series[f"{pid}_24h"] = run.valid_values()
+    if method == "strict" and "O3" in v:
+        series["O3_8h"] = hj663.running_mean(v["O3"], 8).valid_values()
+    return series
+
+
+def _hourly_records(
+    grid: hj663.HourlyGrid, site_names: Sequence[str] | Mapping[Any, str] | None, method: HourlyMethod
+) -> list[dict[str, Any]]:
+    series = _hourly_series(grid.values, method)
+    indicators = HOURLY_INDICATORS_BY_METHOD[method]
     hours = grid.hours()
     out: list[dict[str, Any]] = []
     for i in range(grid.sites.size):
@@ -467,13 +668,13 @@ def _hourly_records(
         if idx.size == 0:
             continue
         conc = {k: s[i, idx] for k, s in series.items()}
-        res = aqi_hourly(conc, on=hours[idx].astype("datetime64[D]"), monitored=_monitored(grid, i))
+        res = aqi_hourly(conc, on=hours[idx].astype("datetime64[D]"), monitored=_monitored(grid, i), method=method)
         site = hj663.site_label(grid.sites[i], site_names)
         stamps = np.datetime_as_string(hours[idx], unit="m")
         for n, j in enumerate(idx.tolist()):
             rec = {"site": site, "kind": "hourly", "time": str(stamps[n])}
             rec.update(res.record(n))
-            used = HOURLY_INDICATORS[str(res.rules[n])]
+            used = (*indicators[str(res.rules[n])], "SO2_24h")
             rec["concentrations"] = {
                 k: float(series[k][i, j]) for k in used if k in series and np.isfinite(series[k][i, j])
             }
@@ -482,16 +683,17 @@ def _hourly_records(
 
 
 def _daily_records(
-    grid: hj663.HourlyGrid, site_names: Sequence[str] | Mapping[Any, str] | None
+    grid: hj663.HourlyGrid, site_names: Sequence[str] | Mapping[Any, str] | None, o3_daily: Bool
 ) -> list[dict[str, Any]]:
     v = grid.values
     series: dict[str, Float] = {}
     for pid in ("SO2", "NO2", "PM10", "PM2.5", "CO"):
         if pid in v:
-            series[f"{pid}_24h"] = _report(pid, hj663.daily_means(v[pid]).valid_values())
+            series[f"{pid}_24h"] = hj663.daily_means(v[pid]).valid_values()
     if "O3" in v:
-        series["O3_8h"] = _report("O3", hj663.mda8(v["O3"]).valid_values())
-        series["O3_1h"] = _report("O3", hj663.daily_max_1h(v["O3"]).valid_values())
+        series["O3_8h"] = hj663.mda8(v["O3"]).valid_values()
+        # A day whose O3 is a daily value (an MDA8) has no daily maximum 1-h value.
+        series["O3_1h"] = np.where(o3_daily, np.nan, hj663.daily_max_1h(v["O3"]).valid_values())
     days = grid.days()
     present = np.asarray(grid.present.reshape(grid.sites.size, -1, 24).any(axis=-1), dtype=bool)
     out: list[dict[str, Any]] = []
@@ -500,7 +702,14 @@ def _daily_records(
         if idx.size == 0:
             continue
         conc = {k: s[i, idx] for k, s in series.items()}
-        res = aqi_daily(conc, on=days[idx], monitored=_monitored(grid, i))
+        res = _aqi(
+            conc,
+            days[idx],
+            DAILY_INDICATORS,
+            _monitored(grid, i),
+            kind="daily",
+            not_expected={"O3_1h": o3_daily[i, idx]},
+        )
         site = hj663.site_label(grid.sites[i], site_names)
         for n, j in enumerate(idx.tolist()):
             rec = {"site": site, "kind": "daily", "time": str(days[j])}
@@ -509,5 +718,7 @@ def _daily_records(
             rec["concentrations"] = {
                 k: float(series[k][i, j]) for k in used if k in series and np.isfinite(series[k][i, j])
             }
+            if o3_daily[i, j]:
+                rec["o3_from_daily_value"] = True
             out.append(rec)
     return out

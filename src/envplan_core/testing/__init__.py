@@ -1,60 +1,233 @@
-"""A testing kit for projects that build on envplan: Hypothesis strategies, assertions, conformance checks.
+"""The testing kit for projects that build on envplan: conformance checks, plan cases, JSON schemas,
+Hypothesis strategies and pytest fixtures. ``pip install "envplan[testing]"``; ``docs/testing.md`` is the
+guide.
 
-Hypothesis stays an optional dependency (``pip install envplan[testing]``): the strategies import it
-when :mod:`envplan_core.testing.strategies` is imported, not before.
-
-- :mod:`envplan_core.testing.strategies`: ``quantities()``, ``thresholds()``, ``deadlines()``,
-  ``tasks()``, ``targets()``, ``plans()``, ``observation_frames()``.
-- :func:`check_plugin`: load one plugin on its own, validate everything it registers, evaluate it on
-  empty input, and return the catalog; raises the same errors the CLI would.
-- pytest fixtures (``envplan_engine``, ``envplan_catalog``, ``envplan_observations``) come with the
-  ``pytest11`` entry point :mod:`envplan_core._pytest_plugin`.
+- :func:`check_plugin` / :func:`check_plugins`: load one or several plugins on their own (with what they
+  require) and check their conformance, as ``envplan check`` does;
+- :func:`run_cases`, :func:`assert_cases_pass`, :func:`run_case`: declarative plan cases
+  (``*.envplan.yaml``; :mod:`envplan_core.conformance.cases` describes the format);
+- :func:`load_engine`, :func:`example_data`: an engine of named plugins only; the installed plugins'
+  example files;
+- :func:`load_schema`, :func:`validate_json`: the JSON Schemas of every JSON document the CLI writes
+  (:mod:`envplan_core.testing.schemas`; needs ``jsonschema``);
+- :func:`finding_key`, :func:`assert_same_findings`: compare two reports;
+- :mod:`envplan_core.testing.strategies`: Hypothesis strategies — observations as records and
+  DataFrames, quantities, plans, inventories, progress, valid by default and hostile on request
+  (``quantities()``, ``thresholds()``, ``deadlines()``, ``tasks()``, ``targets()``, ``plans()``,
+  ``observation_records()``, ``observation_frames()``, ``inventories()``, ``progress_records()``,
+  ``progress_frames()`` …); Hypothesis is imported when that module is;
+- pytest fixtures (``envplan_engine``, ``envplan_catalog``, ``envplan_plugin_manager``, ``envplan_load``,
+  ``envplan_example_data``, ``envplan_observations``) and the collection of ``*.envplan.yaml`` files
+  come with the ``pytest11`` entry point :mod:`envplan_core._pytest_plugin`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from envplan_core.catalog import Catalog
-from envplan_core.findings import Report, Status
-from envplan_core.model import Rule, Target, Task
+from envplan_core.conformance import (
+    CaseFile,
+    CaseResult,
+    ConformanceReport,
+    find_case_files,
+    load_case_file,
+    load_case_text,
+    resolve_plugin,
+    run_case,
+)
+from envplan_core.conformance import check_plugins as _check_plugins
+from envplan_core.findings import Report
+from envplan_core.testing.schemas import load_schema, schema_for, schema_names, validate_json
 
-__all__ = ["assert_same_findings", "check_plugin", "finding_key"]
+if TYPE_CHECKING:
+    import pluggy
+
+    from envplan_core.engine import Engine
+
+__all__ = [
+    "CaseFile",
+    "CaseResult",
+    "ConformanceError",
+    "ConformanceReport",
+    "ExampleData",
+    "assert_cases_pass",
+    "assert_same_findings",
+    "check_plugin",
+    "check_plugins",
+    "example_data",
+    "find_case_files",
+    "finding_key",
+    "load_case_file",
+    "load_case_text",
+    "load_engine",
+    "load_schema",
+    "run_case",
+    "run_cases",
+    "schema_for",
+    "schema_names",
+    "validate_json",
+]
+
+PluginLike = ModuleType | object | str
 
 
-def check_plugin(plugin: ModuleType | object | str, *, as_of: dt.date | str = "2023-12-31") -> Catalog:
-    """Conformance check for a plan plugin: it registers, validates, and evaluates on no data.
+class ConformanceError(AssertionError):
+    """A plugin failed a conformance check; the message lists every failure with its details."""
 
-    Every target and rule must come back as a finding (``insufficient_data`` is fine with no input),
-    every task as a task finding; an evaluator that crashes on missing data fails the check.
+    def __init__(self, report: ConformanceReport) -> None:
+        self.report = report
+        super().__init__(report.render())
+
+
+# -- conformance -----------------------------------------------------------------------------------------
+
+
+def _manager(plugins: Sequence[PluginLike]) -> tuple[pluggy.PluginManager, list[str]]:
+    from envplan_core.manager import get_plugin_manager
+
+    pm = get_plugin_manager(plugins=list(plugins), autoload=False)
+    names: list[str] = []
+    for plugin in plugins:
+        name = resolve_plugin(pm, plugin) if isinstance(plugin, str) else pm.get_name(plugin)
+        if name is None and not isinstance(plugin, str):
+            name = resolve_plugin(pm, str(getattr(plugin, "__name__", "")))
+        if name is None:
+            raise ValueError(f"plugin {plugin!r} was not registered (disabled by ENVPLAN_DISABLE_PLUGINS?)")
+        names.append(name)
+    return pm, names
+
+
+def check_plugins(
+    plugin: PluginLike,
+    *more: PluginLike,
+    as_of: dt.date | str | None = None,
+    cases: bool = True,
+    examples: bool = True,
+) -> ConformanceReport:
+    """Load ``plugin`` (and ``more``) on their own — the core, them and what they require, no entry
+    points — and check their conformance together; the report, whatever it says.
+
+    Plugins are importable module names (``"envplan_water"``), modules or plugin objects. The checks are
+    those of ``envplan check`` (:mod:`envplan_core.conformance.checks`).
     """
+    pm, names = _manager([plugin, *more])
+    return _check_plugins(pm, names, isolate=False, as_of=as_of, cases=cases, examples=examples)
+
+
+def check_plugin(
+    plugin: PluginLike,
+    *more: PluginLike,
+    as_of: dt.date | str | None = None,
+    cases: bool = True,
+    examples: bool = True,
+) -> Catalog:
+    """Check the conformance of one plugin (or several together) and return their validated catalog.
+
+    Raises :class:`ConformanceError` (an ``AssertionError``, so pytest shows it as a test failure) listing
+    every failed check; a plugin that cannot even be imported raises the
+    :class:`~envplan_core.errors.PluginError` the CLI would report.
+    """
+    report = check_plugins(plugin, *more, as_of=as_of, cases=cases, examples=examples)
+    if not report.ok or report.catalog is None:
+        raise ConformanceError(report)
+    return report.catalog
+
+
+# -- engines and example data ------------------------------------------------------------------------
+
+
+def load_engine(*plugins: PluginLike, disabled: Sequence[str] = ()) -> Engine:
+    """An engine of ``plugins`` only (with what they require; no entry points). No plugin: every
+    installed plugin, as :func:`envplan_core.load` loads them."""
     from envplan_core.manager import load
 
-    engine = load(plugins=[plugin], autoload=False)
-    report = engine.evaluate(as_of=as_of)
-    for plan in engine.plans:
-        ids = {f.id for f in report.findings if f.plan == plan.id}
-        items: tuple[Target | Rule | Task, ...] = (*plan.targets, *plan.rules, *plan.tasks)
-        missing = [i.id for i in items if i.id not in ids]
-        if missing:
-            raise AssertionError(f"{plan.id}: no finding for {missing}")
-        for f in report.findings:
-            if (
-                f.plan == plan.id
-                and f.kind != "task"
-                and f.status
-                not in (
-                    Status.INSUFFICIENT_DATA,
-                    Status.NOT_APPLICABLE,
-                    Status.MET,
-                    Status.NOT_MET,
-                    Status.SUPERSEDED,
-                )
-            ):
-                raise AssertionError(f"{f.id}: a target/rule finding has task status {f.status}")
-    return engine.catalog
+    if not plugins:
+        return load(disabled=disabled)
+    return load(plugins=list(plugins), autoload=False, disabled=disabled)
+
+
+_KINDS: Mapping[str, tuple[str, ...]] = {
+    "observations": ("observations*.csv", "observations*.xlsx"),
+    "inventory": ("inventory*.yaml", "inventory*.yml", "inventory*.json", "inventory*.csv", "inventory*.xlsx"),
+    "progress": ("progress*.csv", "progress*.xlsx"),
+}
+
+
+@attrs.frozen
+class ExampleData:
+    """The synthetic example folders plugins return from ``envplan_example_data``, by plugin.
+
+    ``engine.evaluate(**data.inputs(), as_of="2023-12-31")`` evaluates all of them, as ``envplan demo``.
+    """
+
+    folders: Mapping[str, tuple[Path, ...]]
+
+    def folder(self, plugin: str) -> Path:
+        """The (first) example folder of ``plugin`` (its registered, module or short name)."""
+        for name, folders in self.folders.items():
+            if plugin in (name, name.removeprefix("envplan_"), f"envplan_{name}") and folders:
+                return folders[0]
+        raise KeyError(f"no example data of plugin {plugin!r} (have: {', '.join(self.folders) or 'none'})")
+
+    def files(self, kind: str, plugin: str | None = None) -> list[Path]:
+        """Example files of one kind (``observations``, ``inventory``, ``progress``), of one plugin or all."""
+        folders = [self.folder(plugin)] if plugin else [f for fs in self.folders.values() for f in fs]
+        return [p for folder in folders for pattern in _KINDS[kind] for p in sorted(folder.glob(pattern))]
+
+    def inputs(self, plugin: str | None = None) -> dict[str, list[Path] | None]:
+        """``observations=``, ``inventory=`` and ``progress=`` arguments for :meth:`Engine.evaluate`."""
+        return {kind: self.files(kind, plugin) or None for kind in _KINDS}
+
+
+def example_data(engine: Engine | None = None) -> ExampleData:
+    """The example folders of ``engine``'s plugins (default: every installed plugin)."""
+    engine = engine if engine is not None else load_engine()
+    pm = engine.plugin_manager
+    folders: dict[str, tuple[Path, ...]] = {}
+    if pm is not None:
+        for impl in reversed(pm.hook.envplan_example_data.get_hookimpls()):
+            name = pm.get_name(impl.plugin) or repr(impl.plugin)
+            result: Any = impl.function()
+            found = tuple(Path(str(f)) for f in (result or ()) if Path(str(f)).is_dir())
+            if found:
+                folders[name] = found
+    return ExampleData(folders=folders)
+
+
+# -- declarative cases -----------------------------------------------------------------------------------
+
+
+def run_cases(path: str | Path, *, engine: Engine | None = None) -> list[CaseResult]:
+    """Run every case of a case file (or of every ``*.envplan.yaml`` under a folder).
+
+    Without ``engine`` each file gets one with the plugins it names (``plugins:``), or every installed
+    plugin when it names none.
+    """
+    results: list[CaseResult] = []
+    for file in find_case_files(path) or [Path(path)]:
+        case_file = load_case_file(file)
+        used = engine if engine is not None else load_engine(*case_file.plugins)
+        results.extend(run_case(case, used) for case in case_file.cases)
+    return results
+
+
+def assert_cases_pass(path: str | Path, *, engine: Engine | None = None) -> list[CaseResult]:
+    """:func:`run_cases`, raising an ``AssertionError`` with the diff of every failed case."""
+    results = run_cases(path, engine=engine)
+    failed = [r for r in results if not r.passed]
+    if failed:
+        raise AssertionError("\n\n".join(r.render() for r in failed))
+    return results
+
+
+# -- comparing reports -----------------------------------------------------------------------------------
 
 
 def finding_key(report: Report) -> list[tuple[Any, ...]]:

@@ -77,9 +77,97 @@ def test_c5_so2_1h_above_800() -> None:
 def test_c6_o3_8h_above_800() -> None:
     assert hj633.iaqi("O3_8h", 850, on=D2012, fallback=300)[()] == 150  # O3 1-h IAQI
     assert hj633.iaqi("O3_8h", 850, on=D2026)[()] == 300
-    daily = hj633.aqi_daily({"O3_8h": 850, "O3_1h": 300}, on=D2012).record(0)
-    assert daily["iaqi"] == {"O3_1h": 150, "O3_8h": 150}
+    daily = hj633.aqi_daily({"O3_8h": 850, "O3_1h": 900}, on=D2012).record(0)
+    # Table 1 note 3: the O3 IAQI is the 1-h one; O3 is counted and named once.
+    assert daily["iaqi"] == {"O3_1h": 350}
+    assert daily["primary_pollutants"] == ["O3_1h"]
+    assert daily["substitutions"] == {"O3_8h": "O3_1h"}
+    assert daily["complete"] is True
     assert hj633.aqi_daily({"O3_8h": 850, "O3_1h": 300}, on=D2026).record(0)["iaqi"] == {"O3_8h": 300}
+
+
+# ---------------------------------------------------------------- no pollutant silently dropped (issue 10)
+def test_mda8_above_800_without_the_1h_value_keeps_what_the_data_prove() -> None:
+    rec = hj633.aqi_daily({"O3_8h": 850, "PM2.5_24h": 40}, on=D2012).record(0)
+    # The daily maximum 1-h value is not below the MDA8: O3 1-h IAQI ≥ IAQI_1h(850) = 300 + 100×50/200.
+    assert rec["iaqi"] == {"PM2.5": 57, "O3_1h": 325}
+    assert rec["iaqi_lower_bounds"] == ["O3_1h"]
+    assert rec["aqi"] == 325
+    assert rec["primary_pollutants"] == ["O3_1h"]  # named once
+    assert rec["complete"] is False
+    (reason,) = rec["incomplete_reasons"]
+    assert reason["indicator"] == "O3_8h"
+    assert "at least 325" in reason["en"] and "至少为325" in reason["zh"]
+    assert rec["substitutions"] == {"O3_8h": "O3_1h"}
+
+
+def test_mda8_above_800_under_2026_is_fixed_and_complete() -> None:
+    rec = hj633.aqi_daily({"O3_8h": 850}, on=D2026).record(0)
+    assert rec["iaqi"] == {"O3_8h": 300}
+    assert rec["complete"] is True
+    assert rec["incomplete_reasons"] == []
+
+
+def test_so2_1h_above_800_without_the_24h_mean() -> None:
+    rec = hj633.aqi_hourly({"SO2_1h": 900, "NO2_1h": 20}, on=D2012).record(0)
+    # The 24-h running mean holds this hour: ≥ 900/24 = 37.5 µg/m³, IAQI ≥ 38.
+    assert rec["iaqi"] == {"SO2": 38, "NO2": 10}
+    assert rec["iaqi_lower_bounds"] == ["SO2"]
+    assert rec["complete"] is False
+    assert rec["incomplete_reasons"][0]["indicator"] == "SO2_1h"
+    with_mean = hj633.aqi_hourly({"SO2_1h": 900, "SO2_24h": 300, "NO2_1h": 20}, on=D2012).record(0)
+    assert with_mean["iaqi"]["SO2"] == 124  # 24-h table: 150 → 100, 475 → 150: 300 → 123.08 → 124
+    assert with_mean["complete"] is True and with_mean["substitutions"] == {"SO2_1h": "SO2_24h"}
+    assert hj633.aqi_hourly({"SO2_1h": 900}, on=D2026).record(0)["iaqi"] == {"SO2": 200}
+
+
+def test_strict_hourly_o3_8h_above_800() -> None:
+    both = hj633.aqi_hourly({"O3_8h": 850, "O3_1h": 900}, on=D2012, method="strict").record(0)
+    assert both["iaqi"] == {"O3_1h": 350}
+    assert both["primary_pollutant"] == "O3_1h"
+    alone = hj633.aqi_hourly({"O3_8h": 850, "PM2.5_24h": 40}, on=D2012, method="strict").record(0)
+    # This hour's 1-h value is not implied by the 8-h running mean: O3 unknown, and said so.
+    assert alone["iaqi"] == {"PM2.5": 57}
+    assert alone["complete"] is False
+    assert alone["incomplete_reasons"][0]["indicator"] == "O3_8h"
+
+
+def test_missing_monitored_pollutant_is_named() -> None:
+    rec = hj633.aqi_daily({"PM2.5_24h": 40}, on=D2012, monitored=["PM2.5", "NO2"]).record(0)
+    assert rec["complete"] is False
+    assert [r["indicator"] for r in rec["incomplete_reasons"]] == ["NO2_24h"]
+
+
+@FAST
+@given(
+    st.floats(800.001, 1200, allow_nan=False),
+    st.floats(0, 400, allow_nan=False),
+    st.floats(0, 1, allow_nan=False),
+)
+def test_aqi_without_the_1h_value_never_exceeds_what_any_1h_value_gives(
+    mda8: float, pm25: float, extra: float
+) -> None:
+    """The bound is what the data prove: no daily maximum 1-h value (≥ the MDA8) gives a lower AQI."""
+    without = hj633.aqi_daily({"O3_8h": mda8, "PM2.5_24h": pm25}, on=D2012).aqi[0]
+    o3_1h = mda8 + extra * (1200 - mda8)
+    with_1h = hj633.aqi_daily({"O3_8h": mda8, "O3_1h": o3_1h, "PM2.5_24h": pm25}, on=D2012).aqi[0]
+    assert without <= with_1h
+    exact = hj633.aqi_daily({"O3_8h": mda8, "O3_1h": mda8, "PM2.5_24h": pm25}, on=D2012).aqi[0]
+    assert without == exact
+
+
+def test_frame_daily_o3_value_above_800_is_incomplete_not_dropped() -> None:
+    # A daily O3 value (read as the MDA8) spread over its 24 hours: no daily maximum 1-h value exists.
+    codes, times, vals = _frame("2023-07-01T00", 24, O3=850.0, PM25=40.0)
+    (day,) = hj633.frame_aqi(codes, times, vals, kind="daily", from_daily={"O3": np.ones(24, dtype=bool)})
+    assert day["o3_from_daily_value"] is True
+    assert day["iaqi"]["O3_1h"] == 325 and "O3_8h" not in day["iaqi"]
+    assert day["iaqi_lower_bounds"] == ["O3_1h"]
+    assert day["complete"] is False
+    low = hj633.frame_aqi(*_frame("2023-07-01T00", 24, O3=150.0, PM25=40.0), kind="daily",
+                          from_daily={"O3": np.ones(24, dtype=bool)})[0]
+    assert low["complete"] is True  # ≤ 800: the MDA8 is the O3 indicator; the 1-h value is not needed
+    assert "O3_1h" not in low["iaqi"]
 
 
 def test_c7_no_primary_at_or_below_50() -> None:
@@ -111,9 +199,11 @@ def test_above_the_table_is_capped_at_500() -> None:
 def test_invalid_inputs() -> None:
     with pytest.raises(DataError):
         hj633.iaqi("PM10_24h", -1, on=D2012)
+    # 1-h PM on the 24-h breakpoints: HJ 633-2026 §4.2.4, and the published practice under 2012.
+    assert hj633.iaqi("PM2.5_1h", 75, on=D2012)[()] == 100
+    assert hj633.iaqi("PM2.5_1h", 60, on=D2026)[()] == 100
     with pytest.raises(KeyError):
-        hj633.iaqi("PM2.5_1h", 50, on=D2012)  # no 1-h PM breakpoints in 2012
-    assert hj633.iaqi("PM2.5_1h", 60, on=D2026)[()] == 100  # 2026 §4.2.4: daily breakpoints
+        hj633.iaqi("PM2.5_8h", 50, on=D2012)
     with pytest.raises(KeyError):
         hj633.aqi_daily({"PM25": 10}, on=D2012)
     assert np.isnan(hj633.iaqi("NO2_24h", np.nan, on=D2012)[()])
@@ -143,14 +233,30 @@ def test_missing_pollutant_rule_2026() -> None:
     assert hj633.aqi_daily(low, on=D2012, monitored=monitored).record(0)["aqi"] == 57  # 50 + 50×5/40
 
 
-def test_hourly_indicators_by_edition() -> None:
+def test_hourly_indicators_by_method_and_edition() -> None:
     conc = {"PM2.5_1h": 75, "PM2.5_24h": 40, "SO2_1h": 20, "O3_1h": 100, "O3_8h": 90}
-    r12 = hj633.aqi_hourly(conc, on=D2012).record(0)
-    r26 = hj633.aqi_hourly(conc, on=D2026).record(0)
-    assert r12["iaqi"]["PM2.5"] == 57  # 24-h running mean 40 (2012 real-time): 56.25 → 57
-    assert "O3_8h" in r12["iaqi"]
-    assert r26["iaqi"]["PM2.5"] == 114  # 1-h value on daily breakpoints (2026 §4.2.4)
-    assert "O3_8h" not in r26["iaqi"]
+    strict12 = hj633.aqi_hourly(conc, on=D2012, method="strict").record(0)
+    assert strict12["iaqi"]["PM2.5"] == 57  # HJ 633-2012 §5.1.3: 24-h running mean 40 → 56.25 → 57
+    assert "O3_8h" in strict12["iaqi"]
+    assert strict12["hourly_method"] == "strict"
+    published = {k: v for k, v in conc.items() if k not in ("PM2.5_24h", "O3_8h")}
+    pub12 = hj633.aqi_hourly(published, on=D2012).record(0)
+    assert pub12["iaqi"]["PM2.5"] == 100  # the 1-h value on the 2012 24-h breakpoints
+    assert "O3_8h" not in pub12["iaqi"]
+    assert pub12["hourly_method"] == "published"
+    for method in hj633.HOURLY_METHODS:  # 2026: the letter is the published practice
+        r26 = hj633.aqi_hourly(published, on=D2026, method=method).record(0)
+        assert r26["iaqi"]["PM2.5"] == 114  # 1-h value on daily breakpoints (2026 §4.2.4)
+        assert "O3_8h" not in r26["iaqi"]
+
+
+def test_hourly_method_refuses_indicators_it_would_drop() -> None:
+    with pytest.raises(KeyError, match=r"PM2\.5_24h"):
+        hj633.aqi_hourly({"PM2.5_24h": 40}, on=D2012)
+    with pytest.raises(KeyError, match="O3_8h"):
+        hj633.aqi_hourly({"O3_8h": 40}, on=D2012)
+    with pytest.raises(ValueError, match="hourly method"):
+        hj633.aqi_hourly({"PM2.5_1h": 40}, on=D2012, method="sliding")  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- properties
@@ -230,23 +336,36 @@ def test_frame_daily_and_hourly_records() -> None:
     day = daily[0]
     assert day["site"] == "城区站"
     assert day["time"] == "2023-05-10"
-    assert day["concentrations"]["PM2.5_24h"] == 75.0  # rounded by GB/T 8170 before the IAQI
-    assert day["concentrations"]["CO_24h"] == 0.8
-    assert day["iaqi"]["PM2.5"] == 100
+    # The IAQI comes from the unrounded value, as the API's does (docs/standards/aqi.md).
+    assert day["concentrations"]["PM2.5_24h"] == pytest.approx(74.6)
+    assert day["concentrations"]["CO_24h"] == pytest.approx(0.84)
+    assert day["iaqi"]["PM2.5"] == 100  # 50 + 50 × 39.6/40 = 99.5 → 100
+    assert day["iaqi"]["CO"] == 21  # 0.84 mg/m³: 21, where 0.8 rounded first would give 20
     assert day["aqi"] == 100
     assert day["primary_pollutant"] == "PM2.5"
     assert {"site", "kind", "time", "aqi", "level", "category_zh", "primary_pollutant", "iaqi"} <= set(day)
-    # 2012 real-time PM uses the 24-h running mean: it needs 20 valid hours.
+    assert "hourly_method" not in day
+    # Published real-time practice: the 1-h PM on the 24-h breakpoints, from the first hour.
     assert hourly[0]["time"] == "2023-05-10T00:00"
-    assert "PM2.5" not in hourly[18]["iaqi"]
-    assert hourly[19]["iaqi"]["PM2.5"] == 100
+    assert hourly[0]["hourly_method"] == "published"
+    assert hourly[0]["iaqi"]["PM2.5"] == 100
+    assert "O3_8h" not in hourly[0]["iaqi"]
+    # HJ 633-2012 §5.1.3 read strictly: the 24-h running mean, which needs 20 valid hours.
+    strict = hj633.frame_aqi(codes, times, vals, kind="hourly", hourly_method="strict")
+    assert "PM2.5" not in strict[18]["iaqi"]
+    assert strict[19]["iaqi"]["PM2.5"] == 100
+    assert strict[19]["hourly_method"] == "strict"
 
 
 def test_frame_across_the_switch() -> None:
     codes, times, vals = _frame("2026-02-28T00", 48, PM25=75.0)
+    strict = hj633.frame_aqi(codes, times, vals, kind="hourly", hourly_method="strict")
+    assert strict[0]["rules"] == "HJ 633-2012"
+    assert "PM2.5" not in strict[0]["iaqi"]  # 2012 strict: running 24-h mean not yet available
+    assert strict[24]["iaqi"] == {"PM2.5": 114}
     recs = hj633.frame_aqi(codes, times, vals, kind="hourly")
     assert recs[0]["rules"] == "HJ 633-2012"
-    assert "PM2.5" not in recs[0]["iaqi"]  # 2012: running 24-h mean not yet available
+    assert recs[0]["iaqi"] == {"PM2.5": 100}  # published: 1-h value on the 2012 breakpoints
     first_2026 = recs[24]
     assert first_2026["time"] == "2026-03-01T00:00"
     assert first_2026["rules"] == "HJ 633-2026"

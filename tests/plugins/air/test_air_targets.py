@@ -304,6 +304,26 @@ def test_heavy_days_without_data(engine: Engine) -> None:
     assert one(evaluate(engine, HEAVY)).status is Status.INSUFFICIENT_DATA
 
 
+def test_heavy_days_are_never_met_on_a_year_without_its_days(engine: Engine) -> None:
+    # Issue 10: HJ 663 validity for every air target. Half a year of days cannot show "≤ 2 heavy days".
+    first_half = [d.strftime("%Y-%m-%d") for d in pd.date_range("2023-07-01", "2023-12-31")]
+    obs = pd.concat([daily("新绛县", p, v, unit=u, drop=first_half) for p, (v, u) in POLLUTANTS.items()])
+    limited = {"values": {"air.heavy_pollution_days_limit": "<= 2"}}
+    f = one(evaluate(engine, HEAVY, observations=obs, inventory=limited))
+    assert (f.status, f.value) == (Status.INSUFFICIENT_DATA, 0.0)
+    assert f.details["short_months"] == [f"2023-{m:02d}" for m in range(7, 13)]
+    assert f.details["computation"]["valid"] is False and f.details["computation"]["n"] == 181
+    assert "HJ 663" in f.message_zh
+    # More heavy days than allowed is proven whatever is missing.
+    pm = np.full(365, 35.0)
+    pm[[3, 4, 5]] = 200.0
+    heavy = pd.concat([obs[obs["parameter"] != "PM2.5"], daily("新绛县", "PM2.5", pm, drop=first_half)])
+    g = one(evaluate(engine, HEAVY, observations=heavy, inventory=limited))
+    assert (g.status, g.value) == (Status.NOT_MET, 3.0)
+    full = one(evaluate(engine, HEAVY, observations=six(), inventory=limited))
+    assert (full.status, full.details["computation"]["n"]) == (Status.MET, 365)
+
+
 # --------------------------------------------------------------------------- binding indicators
 BINDING = "air.binding.provincial"
 

@@ -80,6 +80,21 @@ def test_missing_decisive_items_block_met_but_not_a_proven_failure(item_findings
     assert got["B"].status is Status.NOT_MET  # class Ⅳ is proven whatever sodium and iodide are
 
 
+def test_one_good_item_is_not_met_and_every_class_finding_explains_itself(item_findings: ItemFindings) -> None:
+    # Issue 10 (the groundwater rule, checked): one class-I nitrate sample does not make a point "met".
+    got = item_findings("groundwater.drinking_points.class", records=[point("a", "A")],
+                        rows=sample("A", [("硝酸盐", "1", "mg/L")]))
+    a, county = got["A"], got["新绛县"]
+    assert (a.status, a.value) == (Status.INSUFFICIENT_DATA, None)
+    assert len(a.details["items_missing"]) == 38 and "NO3-N" not in a.details["items_missing"]
+    comp = a.details["computation"]
+    assert (comp["value"], comp["n"], comp["n_of"]) == ("I", 1, "samples")
+    assert comp["items_missing"] == a.details["items_missing"] and "GB/T 14848" in comp["rule_en"]
+    assert county.status is Status.INSUFFICIENT_DATA
+    assert county.details["items_missing"]["A"] == a.details["items_missing"]
+    assert (county.details["computation"]["n"], county.details["computation"]["n_of"]) == (1, "points")
+
+
 def test_points_without_data_or_type_are_named(item_findings: ItemFindings) -> None:
     got = item_findings("groundwater.risk_points.class",
                         records=[point("p1", "P1", "pollution_risk"), point("x", "X", None), point("y", "Y", "typo")],

@@ -79,14 +79,99 @@ def test_section_class_from_annual_means_with_exceedance(engine: Engine) -> None
     assert f.lead == ("运城市生态环境局新绛分局",)
 
 
+def decisive(site: str, day: str, *, skip: Sequence[str] = ()) -> list[Row]:
+    """Class I values of the indicators that decide classes (DO, CODMn, COD, NH3-N, TP) on one day."""
+    clean = {"DO": 8.0, "CODMn": 1.5, "COD": 12, "NH3-N": 0.1, "TP": 0.01}
+    return [(site, p, day, v, "mg/L") for p, v in clean.items() if p not in skip]
+
+
 def test_section_class_met_at_class_iii(engine: Engine) -> None:
-    f = only(run(engine, rows=[("西曲村", "NH3-N", "2023-05-01", 1.0, "mg/L")]), "water.xiqucun.class")
+    rows = [("西曲村", "NH3-N", "2023-05-01", 1.0, "mg/L"), *decisive("西曲村", "2023-05-01", skip=["NH3-N"])]
+    f = only(run(engine, rows=rows), "water.xiqucun.class")
     assert (f.status.value, f.value) == ("met", "III")  # the limit itself is class III
+    assert f.details["decisive_missing"] == []
+    assert len(f.details["missing_indicators"]) == 16
+
+
+def test_one_cod_sample_is_not_met_on_missing_data(engine: Engine) -> None:
+    # Issue 10: one COD sample used to make the section "met", classified on 1 of 21 indicators.
+    f = only(run(engine, rows=[("杨赵桥", "COD", "2023-07-01", 12, "mg/L")]), "water.yangzhaoqiao.class")
+    assert (f.status.value, f.value, f.limit) == ("insufficient_data", None, "III")
+    assert f.details["decisive_missing"] == ["DO", "CODMn", "NH3-N", "TP"]
+    assert len(f.details["missing_indicators"]) == 20
+    assert "溶解氧、高锰酸盐指数、氨氮、总磷" in f.message_zh and "cannot say it meets class III" in f.message_en
+    assert f.details["computation"]["value"] == "I" and f.details["computation"]["n"] == 1
+
+
+def test_a_class_worse_than_the_target_is_not_met_whatever_is_missing(engine: Engine) -> None:
+    f = only(run(engine, rows=[("杨赵桥", "COD", "2023-07-01", 45, "mg/L")]), "water.yangzhaoqiao.class")
+    assert (f.status.value, f.value) == ("not_met", "劣V")  # a missing indicator can only make it worse
+
+
+SETTABLE_PLAN = """
+id: watertest-2023
+title_zh: 测试
+title_en: Test
+year: 2023
+document: 测试
+issued: 2023-08-18
+sites:
+  - {id: s1, name_zh: 测试断面, name_en: Test section, kind: section, water_body_type: river}
+targets:
+  - id: watertest.s1.class
+    title_zh: 测试断面达到Ⅲ类
+    title_en: Test section at class III
+    kind: goal
+    evaluator: section_class
+    subject: s1
+    period: "2023"
+    thresholds: [{comparator: "class<=", value: III}]
+    params: {decisive_indicators: [化学需氧量, NH3-N]}
+    citation: {part: 主要目标, text: 测试}
+"""
+
+
+def test_decisive_indicators_are_settable_per_target() -> None:
+    import types
+
+    import envplan_core as ep
+
+    module = types.ModuleType("watertest_plugin")
+
+    @ep.hookimpl
+    def envplan_plans() -> list[ep.Plan]:
+        return [ep.load_plan_text(SETTABLE_PLAN, source="watertest/plan.yaml")]
+
+    @ep.hookimpl
+    def envplan_requires() -> list[str]:
+        return ["envplan_water"]
+
+    module.envplan_plans = envplan_plans  # type: ignore[attr-defined]
+    module.envplan_requires = envplan_requires  # type: ignore[attr-defined]
+    engine = ep.load(plugins=[module], autoload=False)
+    rows = [("测试断面", "COD", "2023-07-01", 12, "mg/L")]
+    f = only(engine.evaluate(observations=frame(rows), as_of="2023-12-31", plans=["watertest-2023"]),
+             "watertest.s1.class")
+    assert (f.status.value, f.details["decisive_indicators"]) == ("insufficient_data", ["COD", "NH3-N"])
+    rows.append(("测试断面", "氨氮", "2023-07-01", 0.2, "mg/L"))
+    f = only(engine.evaluate(observations=frame(rows), as_of="2023-12-31", plans=["watertest-2023"]),
+             "watertest.s1.class")
+    assert (f.status.value, f.value) == ("met", "II")
+    bad = SETTABLE_PLAN.replace("化学需氧量, NH3-N", "总氮")  # TN does not set a section's class
+
+    @ep.hookimpl
+    def envplan_plans_bad() -> list[ep.Plan]:
+        return [ep.load_plan_text(bad, source="watertest/plan.yaml")]
+
+    module.envplan_plans = envplan_plans_bad  # type: ignore[attr-defined]
+    with pytest.raises(ep.PluginError, match="not one of the 21"):
+        ep.load(plugins=[module], autoload=False)
 
 
 def test_section_class_uses_samples_up_to_as_of_and_is_provisional(engine: Engine) -> None:
     rows: list[Row] = [("西曲村", "NH3-N", "2023-03-01", 0.4, "mg/L"),
-                       ("西曲村", "NH3-N", "2023-09-01", 3.0, "mg/L")]
+                       ("西曲村", "NH3-N", "2023-09-01", 3.0, "mg/L"),
+                       *decisive("西曲村", "2023-03-01", skip=["NH3-N"])]
     early = only(run(engine, rows=rows, as_of="2023-06-30"), "water.xiqucun.class")
     assert (early.value, early.details["provisional"]) == ("II", True)
     assert "初步" in early.message_zh
@@ -96,7 +181,8 @@ def test_section_class_uses_samples_up_to_as_of_and_is_provisional(engine: Engin
 
 def test_section_class_ignores_other_years(engine: Engine) -> None:
     rows: list[Row] = [("西曲村", "NH3-N", "2022-12-31", 9.0, "mg/L"),
-                       ("西曲村", "NH3-N", "2023-01-01", 0.1, "mg/L")]
+                       ("西曲村", "NH3-N", "2023-01-01", 0.1, "mg/L"),
+                       *decisive("西曲村", "2023-01-01", skip=["NH3-N"])]
     assert only(run(engine, rows=rows), "water.xiqucun.class").value == "I"
 
 
@@ -231,6 +317,7 @@ def test_effluent_must_meet_class_iii_in_every_sample(engine: Engine) -> None:
         ("城区污水处理厂（一）尾水湿地出水口", "NH3-N", "2023-01-15", 1.3, "mg/L"),  # class IV sample
         ("城区污水处理厂（一）尾水湿地出水口", "NH3-N", "2023-02-15", 0.3, "mg/L"),  # mean 0.8: class III
         ("开发区污水处理厂", "COD", "2023-01-15", 20, "mg/L"),
+        *decisive("开发区污水处理厂", "2023-01-15", skip=["COD"]),
     ]
     found = of(run(engine, rows=rows), "water.wetland_effluent.class")
     assert set(found) == {"城区污水处理厂（一）", "开发区污水处理厂"}
@@ -246,6 +333,16 @@ def test_effluent_must_meet_class_iii_in_every_sample(engine: Engine) -> None:
     assert found["开发区污水处理厂"].status.value == "met"
     assert bad.details["sites_without_data"] == ["plant_city_2", "plant_xindaqiao_east"]
     assert bad.lead == ("县住建局",)
+
+
+def test_effluent_without_the_decisive_indicators_is_not_met_on_missing_data(engine: Engine) -> None:
+    rows: list[Row] = [("开发区污水处理厂尾水湿地出水口", "COD", "2023-01-15", 18, "mg/L"),
+                       ("开发区污水处理厂尾水湿地出水口", "NH3-N", "2023-01-15", 0.8, "mg/L")]
+    f = of(run(engine, rows=rows), "water.wetland_effluent.class")["开发区污水处理厂"]
+    assert (f.status.value, f.value) == ("insufficient_data", None)
+    assert f.details["decisive_missing"] == ["DO", "CODMn", "TP"]
+    assert len(f.details["missing_indicators"]) == 19
+    assert f.details["computation"]["value"] == "III" and f.details["computation"]["n"] == 1
 
 
 def test_effluent_without_samples_is_insufficient(engine: Engine) -> None:

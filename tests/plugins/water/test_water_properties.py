@@ -111,7 +111,7 @@ def test_class_does_not_depend_on_the_unit(grid: Mapping[str, list[int]]) -> Non
 
 
 samples = st.dictionaries(
-    st.sampled_from([*MAX_ITEMS, "DO", "pH"]),
+    st.sampled_from([*MAX_ITEMS, "DO", "pH", "DO", "CODMn", "COD", "NH3-N", "TP"]),
     st.lists(st.tuples(st.integers(0, 364), st.integers(0, 160)), min_size=1, max_size=5,
              unique_by=lambda t: t[0]),
     min_size=1, max_size=8,
@@ -144,11 +144,20 @@ def test_year_class_is_the_class_of_the_means_up_to_as_of(
         assert finding.status.value == "insufficient_data"
         return
     expected = gb3838.classify_section({p: float(np.mean(v)) for p, v in known.items()})
-    assert finding.value == expected.class_name
     assert finding.details["limiting"] == list(expected.limiting)
     assert finding.details["n_samples"] == {p: len(v) for p, v in known.items() if p in expected.means}
-    assert finding.status.value == ("met" if expected.class_code <= 3 else "not_met")
     assert finding.details["provisional"] == (as_of < dt.date(2023, 12, 31))
+    assert finding.details["missing_indicators"] == [p for p in ASSESSED if p not in known]
+    # Never "met" without the indicators that decide classes (issue 10); "not met" is proven regardless.
+    decisive_missing = [p for p in ("DO", "CODMn", "COD", "NH3-N", "TP") if p not in known]
+    assert finding.details["decisive_missing"] == decisive_missing
+    if expected.class_code > 3:
+        assert (finding.status.value, finding.value) == ("not_met", expected.class_name)
+    elif decisive_missing:
+        assert (finding.status.value, finding.value) == ("insufficient_data", None)
+    else:
+        assert (finding.status.value, finding.value) == ("met", expected.class_name)
+    assert finding.details["computation"]["value"] == expected.class_name
 
 
 @given(samples)
