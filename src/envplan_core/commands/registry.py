@@ -6,7 +6,7 @@ name registered twice names the plugin (both plugins, for a duplicate).
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pluggy
 
@@ -19,7 +19,7 @@ __all__ = ["collect_classifiers", "collect_commands"]
 T = TypeVar("T", Command, Classifier)
 
 
-def _collect(pm: pluggy.PluginManager, hook: str, cls: type[T], key: str, **kwargs: object) -> list[T]:
+def _collect(pm: pluggy.PluginManager, hook: str, cls: type[T], key: str, **kwargs: Any) -> list[T]:
     found: dict[str, tuple[str, T]] = {}
     for plugin, items in call_each(pm, hook, **kwargs):
         for item in items:
