@@ -3,6 +3,7 @@ in every format (table, JSON, Markdown, HTML, XLSX); the unfiltered JSON is the 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -217,3 +218,21 @@ def test_fail_on_looks_at_the_filtered_findings(capsys: pytest.CaptureFixture[st
     assert code == 1
     code, out, _ = run(capsys, *args, "--kind", "target", "--fail-on", "overdue")
     assert code == 0 and all(f["kind"] == "target" for f in json.loads(out)["findings"])
+
+
+def test_unused_rows_are_counted_exactly_however_many_are_listed() -> None:
+    """946,080 unused rows once printed as "1001": the heading carries the exact total from the summary."""
+    from envplan_core.findings import Issue, Report, UnusedSummary
+    from envplan_core.render import report_document
+    from envplan_core.render.view import ReportView
+
+    shown = tuple(Issue("obs.csv", r, "site", "site 'X' is not named by any selected plan") for r in range(2, 22))
+    report = Report(
+        as_of=dt.date(2023, 12, 31),
+        plans=(),
+        findings=(),
+        unused=shown,
+        unused_summary=UnusedSummary(total=946_080, by_site={"X": 946_080}, by_column={"site": 946_080}, shown=20),
+    )
+    text = str(report_document(ReportView(report=report, findings=())).sections[-1].title)
+    assert "946080" in text

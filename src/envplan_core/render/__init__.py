@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from envplan_core.errors import EnvplanError
 from envplan_core.findings import Report, Status
-from envplan_core.render.document import Cell, Document, Section, cell_text, display_width, fmt_number
+from envplan_core.render.document import (
+    Cell,
+    Document,
+    Section,
+    cell_text,
+    display_width,
+    fmt_number,
+    unused_heading,
+)
 from envplan_core.render.json import SCHEMA_VERSION
 from envplan_core.render.view import (
     STATUS_ORDER,
@@ -445,14 +453,13 @@ def report_document(
         flex=2,
     )
 
-    unused = view.report.unused
+    unused = view.report.unused[:max_unused]
+    unused_title, unused_note = unused_heading(view.report.unused_counts().total, len(unused))
     unused_section = Section(
-        title=f"未使用的输入行 Unused input rows: {len(unused)}",
+        title=unused_title,
         columns=("文件 File", "行 Row", "列 Column", "原因 Reason"),
-        rows=[(i.file, i.row, i.column, i.reason) for i in unused[:max_unused]],
-        note=f"… 另有 {len(unused) - max_unused} 行 and {len(unused) - max_unused} more (see --format json)"
-        if len(unused) > max_unused
-        else "",
+        rows=[(i.file, i.row, i.column, i.reason) for i in unused],
+        note=unused_note,
         empty="（全部输入行均已使用 every input row was used）",
         flex=3,
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["Cell", "Document", "Section", "cell_text", "display_width", "fmt_number"]
+__all__ = ["Cell", "Document", "Section", "cell_text", "display_width", "fmt_number", "unused_heading"]
 
 _NONE = "（无 none）"
 
@@ -99,3 +99,12 @@ def fmt_number(value: float) -> str:
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}"
+
+
+def unused_heading(total: int, listed: int) -> tuple[str, str]:
+    """The title and note of an unused-rows section: the exact total (``Report.unused_counts()``) and how
+    many rows are listed; the rest are counted, never shown as a fake row."""
+    title = f"未使用的输入行 Unused input rows: {total}"
+    rest = total - listed
+    note = f"… 另有 {rest} 行 and {rest} more (counts per site and parameter: --format json, unused_summary)"
+    return title, note if rest > 0 else ""

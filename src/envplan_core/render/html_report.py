@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from envplan_core.findings import Finding, Status
-from envplan_core.render.document import fmt_number
+from envplan_core.render.document import fmt_number, unused_heading
 from envplan_core.render.html import FONT_STACK
 from envplan_core.render.series import Chart
 from envplan_core.render.svg import STATUS_COLOURS, chart_svg, status_bar_svg
@@ -346,16 +346,16 @@ def _findings(view: ReportView) -> list[str]:
 
 
 def _unused(view: ReportView, max_rows: int) -> list[str]:
-    unused = view.report.unused
-    out = [f'<h2 id="unused">未使用的输入行 Unused input rows: {len(unused)}</h2>']
+    unused = view.report.unused[:max_rows]
+    title, note = unused_heading(view.report.unused_counts().total, len(unused))
+    out = [f'<h2 id="unused">{_e(title)}</h2>']
     if not unused:
         out.append('<p class="empty">（全部输入行均已使用 every input row was used）</p>')
         return out
-    rows = [(_e(i.file), _e(i.row), _e(i.column), _e(i.reason)) for i in unused[:max_rows]]
+    rows = [(_e(i.file), _e(i.row), _e(i.column), _e(i.reason)) for i in unused]
     out.append(_table(("文件 File", "行 Row", "列 Column", "原因 Reason"), rows, classes=("", "num", "", "")))
-    if len(unused) > max_rows:
-        out.append(f'<p class="note">… 另有 {len(unused) - max_rows} 行 and {len(unused) - max_rows} more '
-                   "(see --format json)</p>")
+    if note:
+        out.append(f'<p class="note">{_e(note)}</p>')
     return out
 
 

@@ -240,6 +240,13 @@ def _unused(ws: Any, view: ReportView) -> None:
         ("原因 reason", lambda i: i.reason),
     ]
     _table(ws, columns, list(view.report.unused), max_width=100)
+    counts = view.report.unused_counts()
+    if counts.total > len(view.report.unused):  # the rest are counted, not listed
+        ws.append([])
+        ws.append([f"… 另有 {counts.total - len(view.report.unused)} 行 and more: {counts.total} unused rows in all"])
+        for label, table in (("站点 site", counts.by_site), ("指标 parameter", counts.by_parameter)):
+            for key, n in table.items():
+                ws.append([label, key, n])
 
 
 def _unit_sheet(ws: Any, name: str, english: str, rows: Sequence[tuple[Finding, str]]) -> None:
