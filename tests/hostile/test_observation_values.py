@@ -84,3 +84,18 @@ def test_floating_point_trouble_in_a_command_is_an_error_not_a_silent_inf(
     code = main(["--plugins", "", "units", "-f", "json"])
     err = capsys.readouterr().err
     assert code == 2 and "arithmetic error" in err and "Traceback" not in err
+
+
+def test_air_rows_spanning_more_than_fifty_years_are_refused_naming_both_ends(tmp_path: Path) -> None:
+    from envplan_core.analysis.air import air_columns
+
+    path = tmp_path / "span.csv"
+    path.write_text(
+        HEAD + "S1,PM2.5,1971-01-01T00:00,35,ug/m3\nS1,PM2.5,2023-01-01T00:00,35,ug/m3\n"
+        "S1,PM2.5,2099-12-31T23:00,35,ug/m3\n",
+        encoding="utf-8",
+    )
+    obs = read_observations(str(path), parameters=default_parameters())
+    with pytest.raises(DataError, match="span 129 years") as info:
+        air_columns(obs)
+    assert info.value.row == 2 and "row 4" in str(info.value)

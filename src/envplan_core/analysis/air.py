@@ -118,6 +118,30 @@ class AirColumns:
         return lines
 
 
+#: The longest span of time one file's hourly grid may cover (settable): the grid holds every hour of the
+#: span, so two typo'd dates decades apart would otherwise cost gigabytes.
+MAX_SPAN_YEARS = 50
+
+
+def _check_span(obs: ObservationSet, used: npt.NDArray[np.intp]) -> None:
+    """Refuse a file whose air rows span more than :data:`MAX_SPAN_YEARS`, naming the first and last rows."""
+    if used.size < 2:
+        return
+    times = obs.time[used]
+    first, last = int(np.argmin(times)), int(np.argmax(times))
+    span = (times[last] - times[first]).astype("timedelta64[D]").astype(np.int64)
+    if span <= MAX_SPAN_YEARS * 366:
+        return
+    i, j = used[first], used[last]
+    raise DataError(
+        f"the air rows span {span // 365} years, from {obs.time[i]} to {obs.time[j]} (row {int(obs.row[j])} of "
+        f"{obs.files[obs.file[j]]}): more than {MAX_SPAN_YEARS} years of hourly grid; check these dates",
+        file=obs.files[obs.file[i]],
+        row=int(obs.row[i]),
+        column="time",
+    )
+
+
 def air_columns(obs: ObservationSet, *, pollutants: Sequence[str] = AIR_POLLUTANTS) -> AirColumns:
     """The hourly columns of ``obs`` for ``pollutants`` (see the module docstring for what is used).
 
@@ -173,6 +197,7 @@ def air_columns(obs: ObservationSet, *, pollutants: Sequence[str] = AIR_POLLUTAN
         clash = np.isin(d_key, h_key)
         shadowed = int(clash.sum())
         d_idx, d_day = d_idx[~clash], d_day[~clash]
+    _check_span(obs, np.concatenate([h_idx, d_idx]))
     d_site = np.repeat(obs.site[d_idx].astype(np.int64), _HOURS_PER_DAY)
     d_pol = np.repeat(pol[d_idx], _HOURS_PER_DAY)
     d_hour = (d_day[:, np.newaxis] * _HOURS_PER_DAY + np.arange(_HOURS_PER_DAY)).ravel()
