@@ -97,6 +97,7 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
     ("json-duplicate-key", "i.json", '{"records": [{"id": "b1", "kind": "boiler", "id": "b2"}]}', "evaluate --inventory {f} --as-of 2023-12-31"),
     ("json-deep", "i.json", "[" * 50000 + "]" * 50000, "evaluate --inventory {f} --as-of 2023-12-31"),
     ("json-truncated", "i.json", '{"records": [', "evaluate --inventory {f} --as-of 2023-12-31"),
+    ("yaml-bare-number-boiler", "i.yaml", "records:\n  - {id: b1, kind: boiler, fuel: coal, capacity: 20, status: operating}\n", "evaluate --inventory {f} --as-of 2023-12-31 --plan air"),
     ("csv-register-no-id", "i.csv", "name,kind\nb1,boiler\n", "evaluate --inventory {f} --as-of 2023-12-31"),
     # -- units file ------------------------------------------------------------------------------
     ("units-file-malformed", "u.yaml", "units: [1, 2", "units --units-file {f}"),

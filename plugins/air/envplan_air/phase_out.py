@@ -120,6 +120,8 @@ def _field_number(value: Any, unit: str, context: str | None) -> float | None:
         converted = value.to(unit, context) if context else value.to(unit)
         return clean(float(converted.magnitude))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if unit and unit != "dimensionless":  # 20 could be t/h or MW: the record must say (docs/inputs.md)
+            raise ValueError(f"a bare number is compared with a limit in {format_unit(unit)}: write its unit")
         return float(value)
     stage = parse_stage(value) if isinstance(value, str) else None
     return None if stage is None else float(stage)

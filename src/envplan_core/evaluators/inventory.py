@@ -412,7 +412,7 @@ def _records_computation(
     )
 
 
-def _field_number(value: Any, unit: str, context: str | None) -> float | None:
+def _field_number(value: Any, unit: str, context: str | None, where: str = "") -> float | None:
     if isinstance(value, Quantity):
         if not unit:
             return float(value.magnitude)
@@ -421,8 +421,21 @@ def _field_number(value: Any, unit: str, context: str | None) -> float | None:
         except pint.errors.DimensionalityError:
             return None  # reported per record as insufficient data (wrong unit)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if unit and unit != "dimensionless":
+            raise_bare_number(value, unit, where)
         return float(value)
     return None
+
+
+def raise_bare_number(value: float, unit: str, where: str) -> None:
+    """A bare number compared with a limit that has a unit: ``capacity: 20`` against 35 t/h could be t/h or
+    MW (docs/inputs.md: values compared with a threshold that has a unit must carry one)."""
+    file, _, path = where.rpartition(":")
+    raise DataError(
+        f"{path or where}: bare number {value!r} compared with a limit in {format_unit(unit)}; write it with "
+        f"its unit (e.g. '{value} {format_unit(unit)}')",
+        file=file or None,
+    )
 
 
 def _judged_records(
@@ -443,7 +456,7 @@ def _judged_records(
         if threshold is None or not field:
             judged.append((r, name, None, False, None))
             continue
-        number = _field_number(r.fields.get(field), unit, params.context)
+        number = _field_number(r.fields.get(field), unit, params.context, f"{r.source}.{field}")
         if number is None:
             gaps.append(
                 insufficient_data(
