@@ -180,6 +180,26 @@ def _input_lines(observations: Sequence[Any], inventory: Sequence[Any], progress
     return lines
 
 
+def _needs(plans: Sequence[Plan]) -> list[str]:
+    """What each plan reads, for the warning printed when ``evaluate`` gets no input file at all."""
+    lines = [
+        "warning: no --observations, --inventory or --progress given: every target and rule below is judged "
+        "without data (insufficient_data) and every task from its deadline alone, with no evidence of progress"
+    ]
+    for plan in plans:
+        parameters = sorted({t.parameter for t in plan.targets if t.parameter})
+        sites = [s.name_zh for s in plan.sites if any(t.subject == s.id for t in plan.targets)]
+        kinds = sorted({r.applies_to for r in plan.rules if r.applies_to})
+        dated = [t for t in plan.tasks if any(d.due is not None for d in t.deadlines)]
+        lines.append(
+            f"{plan.id} needs: observations of {', '.join(parameters) or 'its sites'}"
+            + (f" at {', '.join(sites)}" if sites else "")
+            + (f"; inventory records of kind {', '.join(kinds)}" if kinds else "")
+            + f"; a progress file for {len(dated)} dated tasks ({plan.tasks[0].id if plan.tasks else '-'} …)"
+        )
+    return lines
+
+
 def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
     """evaluate targets, rules and tasks against input data as of a day"""
     parser.add_argument(
@@ -252,6 +272,9 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
         )
         inputs = _input_lines(args.observations, args.inventory, args.progress)
         view = emit_report(ctx, report, inputs=inputs, observations=observations)
+        if not (args.observations or args.inventory or args.progress):
+            for line in _needs(engine.catalog.select(args.plan)):
+                ctx.note(line)
         # --fail-on looks at the findings the filters kept (all of them without filters).
         return _fail_code(report, (s for group in args.fail_on for s in group), view.findings)
 
