@@ -614,7 +614,7 @@ def test_html_escapes_text() -> None:
 
 
 def test_evaluate_without_any_input_warns_and_lists_what_each_plan_needs(run: Run) -> None:
-    code, out, err = run("evaluate", "--as-of", "2023-12-31", "--format", "json")
+    code, _, err = run("evaluate", "--as-of", "2023-12-31", "--format", "json")
     assert code == 0
     assert "warning: no --observations, --inventory or --progress given" in err
     assert "clitest-2023 needs:" in err and "progress file for" in err
