@@ -1,6 +1,6 @@
 """Every verdict explains itself (issue 10): each finding of a target carries ``details["computation"]``.
 
-Run through the command line on the water, air and groundwater plans (the soil plan is not yet covered)
+Run through the command line on the water, air, groundwater and soil plans
 and the core's generic evaluators: the demo data, no data at all, and a day before the plans' period. The
 computation has the same keys everywhere (:func:`envplan_core.findings.computation`) and agrees with the
 finding it explains.
@@ -16,7 +16,7 @@ import pytest
 from envplan_core.cli import main
 from envplan_core.findings import COUNTED, computation
 
-PLUGINS = "envplan_water,envplan_air,envplan_groundwater"
+PLUGINS = "envplan_water,envplan_air,envplan_groundwater,envplan_soil"
 KEYS = {"period", "statistic", "n", "n_of", "value", "value_raw", "unit", "rounding", "rule_zh", "rule_en"}
 
 

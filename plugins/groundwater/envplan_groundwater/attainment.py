@@ -115,7 +115,8 @@ def evaluate_attainment_plans(item: Target | Rule, ctx: EvalContext) -> Iterable
         target = _target(ctx, item, target_id)
         tparams = ctx.params_of(target, PointClassParams)
         start, end = ctx.period(target)
-        plan_limit = class_limit_of(ctx, target)
+        # Before the period starts (as_of in an earlier year) the threshold in force at its start decides.
+        plan_limit = class_limit_of(ctx, target, day=start if min(end, ctx.as_of) < start else None)
         for point in (p for p in points if p.point_type == tparams.point_type):
             if point.bad_target is not None:
                 out.append(

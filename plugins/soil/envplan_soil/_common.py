@@ -30,6 +30,7 @@ from envplan_core.plugin import (
     Rule,
     Status,
     Target,
+    computation,
     normalise_name,
 )
 from envplan_core.standards import gb15618
@@ -46,6 +47,8 @@ __all__ = [
     "known_date",
     "missing_fields_finding",
     "no_records_finding",
+    "nothing_computed",
+    "period_text",
     "record_name",
     "verdict_finding",
     "with_units",
@@ -374,6 +377,29 @@ def missing_fields_finding(
     )
 
 
+def period_text(ctx: EvalContext, item: Target | Rule) -> str:
+    """The item's period as ``details.computation`` writes it: ``2023`` for a calendar year, else
+    ``2023-09-01..2023-12-31``."""
+    start, end = ctx.period(item)
+    if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return str(start.year)
+    return f"{start.isoformat()}..{end.isoformat()}"
+
+
+def nothing_computed(
+    item: Target | Rule, ctx: EvalContext, *, n: int | None, zh: str, en: str, n_of: str = "records"
+) -> dict[str, Any]:
+    """``details.computation`` of a finding that judges nothing (no data, nothing to judge): says why."""
+    return computation(
+        period=period_text(ctx, item),
+        statistic=str(getattr(item, "statistic", "") or item.evaluator),
+        n=n,
+        n_of=n_of,
+        rule_zh=f"不作判定：{zh}",
+        rule_en=f"nothing is judged: {en}",
+    )
+
+
 def no_records_finding(item: Target | Rule, ctx: EvalContext, kind: str) -> Finding:
     """``insufficient_data`` when there is no inventory, or no record of ``kind`` in it."""
     if ctx.inventory is None:
@@ -389,5 +415,10 @@ def no_records_finding(item: Target | Rule, ctx: EvalContext, kind: str) -> Find
         subject=item.title_zh,
         message_zh=f"{item.title_zh}：{zh}（{clause_label(item)}）",
         message_en=f"{item.title_en}: {en}",
-        details={"missing": [kind]},
+        details={
+            "missing": [kind],
+            "computation": nothing_computed(
+                item, ctx, n=0, zh=f"数据不足，{zh}", en=f"insufficient data, {en}"
+            ),
+        },
     )

@@ -18,7 +18,7 @@ Areas are quantities (``"120 亩"``, ``"8 hm²"``, ``"80000 m²"``); findings sh
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -34,6 +34,7 @@ from envplan_core.plugin import (
     Rule,
     Status,
     Target,
+    computation,
     evaluator,
     insufficient_data,
 )
@@ -45,6 +46,8 @@ from envplan_soil._common import (
     clause_label,
     missing_fields_finding,
     no_records_finding,
+    nothing_computed,
+    period_text,
     record_name,
     with_units,
 )
@@ -390,7 +393,17 @@ def _computed_rate(
             ctx.finding(
                 item,
                 status=Status.NOT_APPLICABLE,
-                details={"inventory_date": current},
+                period=period_text(ctx, item),
+                details={
+                    "inventory_date": current,
+                    "computation": nothing_computed(
+                        item,
+                        ctx,
+                        n=sum(1 for day, _ in dated if day == current),
+                        zh=f"{current}清单中没有受污染耕地（安全利用类、严格管控类），安全利用率不适用",
+                        en=f"no polluted farmland (safe-utilisation or strict-control) in the {current} inventory",
+                    ),
+                },
                 message_zh=f"{item.title_zh}：{current}清单中没有受污染耕地（安全利用类、严格管控类），安全利用率不适用",
                 message_en=f"{item.title_en}: no polluted farmland (safe-utilisation or strict-control) in the {current} inventory",
             ),
@@ -401,9 +414,62 @@ def _computed_rate(
         "inventory_date": current,
         "polluted_area_mu": round(total, 4),
         "safely_utilised_area_mu": round(safe_area, 4),
+        "polluted_plots": len(polluted),
         "not_safely_utilised": [record_name(r) for r, _, s in polluted if not s],
     }
     return safe_area / total * 100.0, details, None
+
+
+def _rate_computation(
+    item: Target | Rule,
+    ctx: EvalContext,
+    params: SafeUtilisationParams,
+    *,
+    rate: float,
+    limit: float,
+    supplied: bool,
+    details: Mapping[str, Any],
+) -> dict[str, Any]:
+    """``details.computation`` of the safe-utilisation rate: supplied (one value) or computed from the
+    polluted plots of the current inventory (``n`` plots, their areas in 亩), against the national figure."""
+    target_zh = f"达到（≥）国家考核要求 {limit:g}%（用户提供 values.{params.limit_key}）"
+    target_en = f"met at or above the national assessment figure {limit:g} % (user-supplied values.{params.limit_key})"
+    if supplied:
+        rule_zh = f"受污染耕地安全利用率为用户提供的 values.{params.key}；{target_zh}"
+        rule_en = f"safe-utilisation rate as supplied in values.{params.key}; {target_en}"
+        extra: dict[str, Any] = {"source": "values", "key": params.key}
+    else:
+        rule_zh = (
+            f"受污染耕地安全利用率 = {details['inventory_date']}清单中安全利用类、严格管控类耕地图斑"
+            f"（kind={params.kind}）中 {params.field} 为是的面积 ÷ 其总面积 × 100%（面积按亩计）；{target_zh}"
+        )
+        rule_en = (
+            f"safe-utilisation rate = area of the safe-utilisation and strict-control plots (kind {params.kind!r}) "
+            f"of the {details['inventory_date']} inventory with {params.field} true ÷ their whole area × 100 % "
+            f"(areas in mu); {target_en}"
+        )
+        extra = {
+            "source": f"{params.kind} records",
+            "inventory_date": details["inventory_date"],
+            "polluted_area_mu": details["polluted_area_mu"],
+            "safely_utilised_area_mu": details["safely_utilised_area_mu"],
+        }
+    return computation(
+        period=period_text(ctx, item),
+        statistic="safe_utilisation_rate",
+        n=1 if supplied else int(details["polluted_plots"]),
+        n_of="values" if supplied else "records",
+        value=round(rate, 2),
+        value_raw=rate,
+        unit="%",
+        rounding="to 0.01 % for display (value); the unrounded rate (value_raw) is compared with the limit",
+        rule_zh=rule_zh,
+        rule_en=rule_en,
+        limit=limit,
+        comparator=">=",
+        limit_key=params.limit_key,
+        **extra,
+    )
 
 
 @evaluator(SafeUtilisationParams)
@@ -422,6 +488,7 @@ def evaluate_safe_utilisation_rate(item: Target | Rule, ctx: EvalContext) -> Ite
             )
         ]
     rate = _percent(ctx, params.key)
+    supplied = rate is not None
     details: dict[str, Any] = {"key": params.key, "limit_key": params.limit_key}
     if rate is not None:
         details["source"] = f"user-supplied values.{params.key}"
@@ -432,6 +499,9 @@ def evaluate_safe_utilisation_rate(item: Target | Rule, ctx: EvalContext) -> Ite
         details.update(computed)
     assert rate is not None
     ok = rate >= limit
+    details["computation"] = _rate_computation(
+        item, ctx, params, rate=rate, limit=limit, supplied=supplied, details=details
+    )
     return [
         ctx.finding(
             item,
@@ -440,7 +510,7 @@ def evaluate_safe_utilisation_rate(item: Target | Rule, ctx: EvalContext) -> Ite
             value_raw=rate,
             limit=limit,
             unit="%",
-            period="2023",
+            period=period_text(ctx, item),
             details=details,
             message_zh=f"{item.title_zh}：受污染耕地安全利用率{rate:.2f}%，国家考核要求 ≥ {limit:g}%"
             + ("，达到" if ok else "，未达到"),

@@ -40,6 +40,7 @@ from envplan_core.plugin import (
     Status,
     Target,
     UnitError,
+    computation,
     evaluator,
     normalise_name,
 )
@@ -53,6 +54,7 @@ from envplan_soil._common import (
     is_sensitive_use,
     known_date,
     no_records_finding,
+    period_text,
     record_name,
     verdict_finding,
     with_units,
@@ -657,12 +659,27 @@ def evaluate_key_construction_land(item: Target | Rule, ctx: EvalContext) -> Ite
             elif verdict.status is Status.INSUFFICIENT_DATA:
                 unknown.setdefault(record_name(record), []).append(rule_id)
         concerned += seen
+    period = period_text(ctx, item)
     details: dict[str, Any] = {
         "parcels": len(records),
         "concerned": concerned,
         "breaking": breaking,
         "unknown": unknown,
     }
+
+    def judged(value: float | None) -> dict[str, Any]:
+        return {
+            **details,
+            "computation": _goal_computation(
+                period,
+                value=value,
+                parcels=len(records),
+                concerned=concerned,
+                breaking=breaking,
+                unknown=unknown,
+            ),
+        }
+
     if breaking:
         listed = "、".join(
             f"{name}（{'、'.join(r.rsplit('.', 1)[1] for r in rules)}）" for name, rules in breaking.items()
@@ -674,7 +691,8 @@ def evaluate_key_construction_land(item: Target | Rule, ctx: EvalContext) -> Ite
                 value=float(len(breaking)),
                 limit=0.0,
                 unit="个地块",
-                details=details,
+                period=period,
+                details=judged(float(len(breaking))),
                 message_zh=f"{item.title_zh}：{len(breaking)}个重点建设用地地块违反第7、8条要求：{listed}",
                 message_en=f"{item.title_en}: {len(breaking)} parcel(s) break the rules of tasks 7 and 8: "
                 + ", ".join(breaking),
@@ -685,7 +703,8 @@ def evaluate_key_construction_land(item: Target | Rule, ctx: EvalContext) -> Ite
             ctx.finding(
                 item,
                 status=Status.INSUFFICIENT_DATA,
-                details={**details, "missing": sorted(unknown)},
+                period=period,
+                details={**judged(None), "missing": sorted(unknown)},
                 message_zh=f"{item.title_zh}：未发现违规，但{len(unknown)}个地块数据不全无法判断：{'、'.join(unknown)}",
                 message_en=f"{item.title_en}: no breach found, but {len(unknown)} parcel(s) cannot be judged: "
                 + ", ".join(unknown),
@@ -698,12 +717,58 @@ def evaluate_key_construction_land(item: Target | Rule, ctx: EvalContext) -> Ite
             value=0.0,
             limit=0.0,
             unit="个地块",
-            details=details,
+            period=period,
+            details=judged(0.0),
             message_zh=f"{item.title_zh}：清单{len(records)}个地块中{concerned}个属重点建设用地，均符合第7、8条要求",
             message_en=f"{item.title_en}: {concerned} of {len(records)} parcels are key construction land; none breaks "
             "the rules of tasks 7 and 8",
         )
     ]
+
+
+_GOAL_RULE_ZH = (
+    "逐个地块按第7条（用途变更为“一住两公”的地块供地、核发规划许可前完成土壤污染状况调查，超筛选值的完成风险评估）"
+    "和第8条（列入风险管控和修复名录的地块不得作为“一住两公”用地、不得办理土地收回、收购、供应及改变用途手续；"
+    "未完成调查评估或未达到风险管控、修复目标的地块不得开工建设无关项目）判断，"
+    "违反任一条的地块数 == 0 为有效保障；无违规但有地块数据不全无法判断为数据不足"
+)
+_GOAL_RULE_EN = (
+    "each parcel judged by the rules of task 7 (investigation, and a risk assessment where the screening values "
+    "are exceeded, before land supply or a planning permit for residential/public use) and task 8 (a listed "
+    "parcel is neither residential/public land nor recovered, acquired, supplied or re-zoned; no unrelated "
+    "construction before the investigation, assessment and targets); safe use ensured when the parcels "
+    "breaking one == 0; insufficient data when none breaks one but some cannot be judged"
+)
+
+
+def _goal_computation(
+    period: str,
+    *,
+    value: float | None,
+    parcels: int,
+    concerned: int,
+    breaking: Mapping[str, list[str]],
+    unknown: Mapping[str, list[str]],
+) -> dict[str, Any]:
+    """``details.computation`` of the 重点建设用地 goal: the parcels breaking a rule of tasks 7 and 8, counted
+    over every ``land_parcel`` record (``n``), of which ``concerned`` are key construction land."""
+    return computation(
+        period=period,
+        statistic="count_of_parcels_breaking_rules",
+        n=parcels,
+        n_of="records",
+        value=value,
+        value_raw=value,
+        unit="个地块",
+        rule_zh=_GOAL_RULE_ZH,
+        rule_en=_GOAL_RULE_EN,
+        limit=0.0,
+        comparator="==",
+        rules=[rule_id for rule_id, _ in _GOAL_CHECKS],
+        concerned=concerned,
+        breaking=len(breaking),
+        unknown=len(unknown),
+    )
 
 
 PARCEL_EVALUATORS: dict[str, Evaluator] = {
