@@ -11,17 +11,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from envplan_core.errors import EnvplanError, PlanError, PluginError, UnitError
-from envplan_core.evaluator_types import Evaluator, as_evaluator, structure_params
-from envplan_core.model import Comparator, Plan, ResponsibleUnit, Rule, Target
 from envplan_core.parameters import Parameter, ParameterRegistry
-from envplan_core.responsible import UnitRegistry, load_units_file
-from envplan_core.units import Quantity, check_dimension, ureg
+
+if TYPE_CHECKING:  # imported where used: building the command line (call_each) needs none of them
+    from envplan_core.evaluator_types import Evaluator
+    from envplan_core.model import Plan, Rule, Target
+    from envplan_core.responsible import UnitRegistry
 
 __all__ = ["Catalog", "build_catalog", "call_each", "plugin_short", "validate"]
 
@@ -90,7 +91,12 @@ def call_each(
 
 def build_catalog(pm: pluggy.PluginManager, *, units_file: str | Path | None = None) -> Catalog:
     """Collect and validate everything the registered plugins provide."""
-    for name, _ in call_each(pm, "envplan_add_units", once_per_process=True, registry=ureg):
+    from envplan_core.evaluator_types import as_evaluator
+    from envplan_core.model import Plan, ResponsibleUnit
+    from envplan_core.responsible import UnitRegistry, load_units_file
+    from envplan_core.units import registry
+
+    for name, _ in call_each(pm, "envplan_add_units", once_per_process=True, registry=registry()):
         del name  # units are defined as a side effect; errors were already attributed
 
     parameters = ParameterRegistry()
@@ -156,6 +162,9 @@ def build_catalog(pm: pluggy.PluginManager, *, units_file: str | Path | None = N
 
 def validate(catalog: Catalog) -> None:
     """Check ids, units, sites, evaluators, thresholds and dates; raise one PluginError per bad plugin."""
+    from envplan_core.evaluator_types import structure_params
+    from envplan_core.model import Rule, Target
+
     problems: dict[str, list[str]] = {}
     seen: dict[str, str] = {}
 
@@ -232,6 +241,9 @@ def validate(catalog: Catalog) -> None:
 
 
 def _check_thresholds(catalog: Catalog, item: Target | Rule, where: str, bad: Callable[[str], None]) -> None:
+    from envplan_core.model import Comparator
+    from envplan_core.units import Quantity, check_dimension
+
     parameter = getattr(item, "parameter", "")
     param = catalog.parameters.resolve(parameter) if parameter else None
     if parameter and param is None:

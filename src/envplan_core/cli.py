@@ -21,19 +21,19 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
-import numpy as np
 import pluggy
 
 from envplan_core import __version__
-from envplan_core.catalog import build_catalog
 from envplan_core.commands.base import PROG, ArgumentParser, CommandContext, Handler, UsageError
 from envplan_core.commands.registry import collect_commands
-from envplan_core.engine import Engine
 from envplan_core.errors import EnvplanError
 from envplan_core.manager import DISABLE_ENV, get_plugin_manager
+
+if TYPE_CHECKING:
+    from envplan_core.engine import Engine
 
 __all__ = ["GlobalOptions", "build_parser", "main", "split_globals"]
 
@@ -137,6 +137,9 @@ def build_parser(pm: pluggy.PluginManager) -> argparse.ArgumentParser:
 
 def _loader(pm: pluggy.PluginManager) -> Any:
     def load_engine(*, units_file: str | Path | None = None) -> Engine:
+        from envplan_core.catalog import build_catalog
+        from envplan_core.engine import Engine
+
         return Engine(catalog=build_catalog(pm, units_file=units_file), plugin_manager=pm)
 
     return load_engine
@@ -204,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = args._handler
         ctx = CommandContext(args=args, stdout=stdout, stderr=stderr, loader=_loader(pm))
         # Floating-point trouble is an error, never a silent inf/NaN in a report (underflow to 0 is fine).
+        import numpy as np
+
         with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
             return int(handler(args, ctx) or 0)
     except KeyboardInterrupt:

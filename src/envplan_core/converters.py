@@ -12,13 +12,14 @@ import enum
 import functools
 from collections.abc import Callable, Mapping, MutableSequence, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 import cattrs
 import cattrs.v
 import yaml
 from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 
+from envplan_core import units
 from envplan_core.errors import PlanError, UnitError
 from envplan_core.model import (
     Citation,
@@ -29,7 +30,10 @@ from envplan_core.model import (
     Threshold,
 )
 from envplan_core.safeload import InputFormatError, load_yaml
-from envplan_core.units import Quantity, format_unit, parse_quantity
+from envplan_core.units import format_unit, parse_quantity
+
+if TYPE_CHECKING:
+    from envplan_core.units import Quantity
 
 __all__ = ["dump_plan", "load_plan", "load_plan_text", "make_converter", "structure", "unstructure"]
 
@@ -163,7 +167,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.time, _structure_time)
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     conv.register_unstructure_hook(dt.time, lambda t: t.strftime("%H:%M"))
-    conv.register_unstructure_hook(Quantity, _unstructure_quantity)
+    conv.register_unstructure_hook(units.Quantity, _unstructure_quantity)
     # str-valued enums would otherwise pass through as ``str`` subclasses that YAML cannot represent.
     for enum_type in (Comparator, TargetKind, DeadlineKind, *_EXTRA_ENUMS):
         conv.register_unstructure_hook(enum_type, _enum_value)
@@ -191,7 +195,7 @@ def make_converter() -> cattrs.Converter:
 
     def unstructure_threshold(t: Threshold) -> dict[str, Any]:
         out: dict[str, Any] = {"comparator": t.comparator.value}
-        out["value"] = _unstructure_quantity(t.value) if isinstance(t.value, Quantity) else t.value
+        out["value"] = _unstructure_quantity(t.value) if isinstance(t.value, units.Quantity) else t.value
         if t.effective_from:
             out["effective_from"] = t.effective_from.isoformat()
         if t.effective_until:

@@ -25,14 +25,16 @@ from collections.abc import Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from envplan_core import builtin, hookspecs
-from envplan_core.catalog import build_catalog, plugin_short
-from envplan_core.engine import Engine
+from envplan_core.catalog import plugin_short
 from envplan_core.errors import PluginError
+
+if TYPE_CHECKING:
+    from envplan_core.engine import Engine
 
 __all__ = [
     "AUTOLOAD_ENV",
@@ -216,5 +218,8 @@ def load(
     units_file: str | Path | None = None,
 ) -> Engine:
     """Load plugins (entry points by default), validate everything they register, return an Engine."""
+    from envplan_core.catalog import build_catalog
+    from envplan_core.engine import Engine
+
     pm = get_plugin_manager(plugins=plugins, autoload=autoload, disabled=disabled)
     return Engine(catalog=build_catalog(pm, units_file=units_file), plugin_manager=pm)

@@ -13,11 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from envplan_core.units import Quantity
+if TYPE_CHECKING:
+    from envplan_core.units import Quantity
+else:
+    # Annotations only (a Threshold's value is a pint quantity, structured by its own converter hook):
+    # importing the model does not import pint, so `envplan --help` never loads it.
+    Quantity = Any
+
 
 __all__ = [
     "AttachmentRow",

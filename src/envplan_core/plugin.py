@@ -37,58 +37,154 @@ plan from an empty folder.
 
 from __future__ import annotations
 
+import importlib
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from envplan_core.analysis.air import AIR_POLLUTANTS, AirColumns, air_columns
-from envplan_core.commands.base import (
-    Classifier,
-    Command,
-    CommandContext,
-    Handler,
-    UsageError,
-    add_format_option,
-    add_plan_option,
-    iso_date,
-)
-from envplan_core.context import EvalContext, parse_as_of, parse_date, period_bounds
-from envplan_core.converters import load_plan, load_plan_text
-from envplan_core.data.inventory import Inventory, Record, read_inventory
-from envplan_core.data.observation_set import ObservationSet
-from envplan_core.data.observations import read_observations
-from envplan_core.data.progress import Progress
-from envplan_core.errors import DataError, EnvplanError, PlanError, PluginError, UnitError
-from envplan_core.evaluator_types import Evaluator, NoParams, evaluator
-from envplan_core.evaluators import (
-    compare,
-    insufficient_data,
-    limit_in,
-    matches_where,
-    no_threshold,
-    status_of,
-    threshold_unit,
-)
-from envplan_core.findings import Finding, Status, computation
-from envplan_core.hookspecs import hookimpl
-from envplan_core.model import (
-    Citation,
-    Comparator,
-    Deadline,
-    DeadlineKind,
-    Plan,
-    Responsibility,
-    ResponsibleUnit,
-    Rule,
-    Site,
-    Target,
-    Task,
-    Threshold,
-)
-from envplan_core.parameters import Parameter, ParameterRegistry, normalise_name
-from envplan_core.render import Cell, Document, Section, display_width, fmt_number
-from envplan_core.sites import COUNTY_NAMES, is_county_name, record_names, site_alias_index
-from envplan_core.stats import percentile_hj663
-from envplan_core.units import Q_, Quantity, format_unit, parse_quantity, parse_unit, ureg
+if TYPE_CHECKING:
+    from envplan_core.analysis.air import AIR_POLLUTANTS, AirColumns, air_columns
+    from envplan_core.commands.base import (
+        Classifier,
+        Command,
+        CommandContext,
+        Handler,
+        UsageError,
+        add_format_option,
+        add_plan_option,
+        iso_date,
+    )
+    from envplan_core.context import EvalContext, parse_as_of, parse_date, period_bounds
+    from envplan_core.converters import load_plan, load_plan_text
+    from envplan_core.data.inventory import Inventory, Record, read_inventory
+    from envplan_core.data.observation_set import ObservationSet
+    from envplan_core.data.observations import read_observations
+    from envplan_core.data.progress import Progress
+    from envplan_core.errors import DataError, EnvplanError, PlanError, PluginError, UnitError
+    from envplan_core.evaluator_types import Evaluator, NoParams, evaluator
+    from envplan_core.evaluators import (
+        compare,
+        insufficient_data,
+        limit_in,
+        matches_where,
+        no_threshold,
+        status_of,
+        threshold_unit,
+    )
+    from envplan_core.findings import Finding, Status, computation
+    from envplan_core.hookspecs import hookimpl
+    from envplan_core.model import (
+        Citation,
+        Comparator,
+        Deadline,
+        DeadlineKind,
+        Plan,
+        Responsibility,
+        ResponsibleUnit,
+        Rule,
+        Site,
+        Target,
+        Task,
+        Threshold,
+    )
+    from envplan_core.parameters import Parameter, ParameterRegistry, normalise_name
+    from envplan_core.render import Cell, Document, Section, display_width, fmt_number
+    from envplan_core.sites import COUNTY_NAMES, is_county_name, record_names, site_alias_index
+    from envplan_core.stats import percentile_hj663
+    from envplan_core.units import Q_, Quantity, format_unit, parse_quantity, parse_unit, ureg
+
+
+_LAZY: dict[str, str] = {
+    "AIR_POLLUTANTS": "envplan_core.analysis.air",
+    "AirColumns": "envplan_core.analysis.air",
+    "air_columns": "envplan_core.analysis.air",
+    "Classifier": "envplan_core.commands.base",
+    "Command": "envplan_core.commands.base",
+    "CommandContext": "envplan_core.commands.base",
+    "Handler": "envplan_core.commands.base",
+    "UsageError": "envplan_core.commands.base",
+    "add_format_option": "envplan_core.commands.base",
+    "add_plan_option": "envplan_core.commands.base",
+    "iso_date": "envplan_core.commands.base",
+    "EvalContext": "envplan_core.context",
+    "parse_as_of": "envplan_core.context",
+    "parse_date": "envplan_core.context",
+    "period_bounds": "envplan_core.context",
+    "load_plan": "envplan_core.converters",
+    "load_plan_text": "envplan_core.converters",
+    "Inventory": "envplan_core.data.inventory",
+    "Record": "envplan_core.data.inventory",
+    "read_inventory": "envplan_core.data.inventory",
+    "ObservationSet": "envplan_core.data.observation_set",
+    "read_observations": "envplan_core.data.observations",
+    "Progress": "envplan_core.data.progress",
+    "DataError": "envplan_core.errors",
+    "EnvplanError": "envplan_core.errors",
+    "PlanError": "envplan_core.errors",
+    "PluginError": "envplan_core.errors",
+    "UnitError": "envplan_core.errors",
+    "Evaluator": "envplan_core.evaluator_types",
+    "NoParams": "envplan_core.evaluator_types",
+    "evaluator": "envplan_core.evaluator_types",
+    "compare": "envplan_core.evaluators",
+    "insufficient_data": "envplan_core.evaluators",
+    "limit_in": "envplan_core.evaluators",
+    "matches_where": "envplan_core.evaluators",
+    "no_threshold": "envplan_core.evaluators",
+    "status_of": "envplan_core.evaluators",
+    "threshold_unit": "envplan_core.evaluators",
+    "Finding": "envplan_core.findings",
+    "Status": "envplan_core.findings",
+    "computation": "envplan_core.findings",
+    "hookimpl": "envplan_core.hookspecs",
+    "Citation": "envplan_core.model",
+    "Comparator": "envplan_core.model",
+    "Deadline": "envplan_core.model",
+    "DeadlineKind": "envplan_core.model",
+    "Plan": "envplan_core.model",
+    "Responsibility": "envplan_core.model",
+    "ResponsibleUnit": "envplan_core.model",
+    "Rule": "envplan_core.model",
+    "Site": "envplan_core.model",
+    "Target": "envplan_core.model",
+    "Task": "envplan_core.model",
+    "Threshold": "envplan_core.model",
+    "Parameter": "envplan_core.parameters",
+    "ParameterRegistry": "envplan_core.parameters",
+    "normalise_name": "envplan_core.parameters",
+    "Cell": "envplan_core.render",
+    "Document": "envplan_core.render",
+    "Section": "envplan_core.render",
+    "display_width": "envplan_core.render",
+    "fmt_number": "envplan_core.render",
+    "COUNTY_NAMES": "envplan_core.sites",
+    "is_county_name": "envplan_core.sites",
+    "record_names": "envplan_core.sites",
+    "site_alias_index": "envplan_core.sites",
+    "percentile_hj663": "envplan_core.stats",
+    "Q_": "envplan_core.units",
+    "Quantity": "envplan_core.units",
+    "format_unit": "envplan_core.units",
+    "parse_quantity": "envplan_core.units",
+    "parse_unit": "envplan_core.units",
+    "ureg": "envplan_core.units",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Names are imported on first use (PEP 562): a plugin (or a command) pays for what it uses, so
+    ``envplan --help`` imports no unit registry, no pandas and no Arrow."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    imported = importlib.import_module(module)
+    value = imported if module == f"envplan_core.{name}" else getattr(imported, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 __all__ = [
     "AIR_POLLUTANTS",

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import attrs
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from envplan_core.standards import hj663
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from envplan_core.data.observation_set import ObservationSet
 
 __all__ = [
@@ -216,6 +217,8 @@ class GroupStatistics:
         return int(self.value.shape[0])
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         frame: pd.DataFrame = pd.DataFrame(
             {
                 "site": self.site,

@@ -12,11 +12,10 @@ from __future__ import annotations
 import functools
 import re
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pint
 
 from envplan_core.errors import UnitError
 
@@ -30,15 +29,19 @@ __all__ = [
     "normalise_unit",
     "parse_quantity",
     "parse_unit",
+    "registry",
     "same_dimension",
     "ureg",
 ]
 
 
 def _build_registry() -> pint.UnitRegistry:
+    import pint
+
     # No pint cache: pint reads its cache with pickle.load from the user's cache folder, so a file placed
     # there would run as the user at the next import, and an uncreatable folder (no HOME, read-only)
-    # failed the import. Parsing the definitions costs ~0.1 s per process instead.
+    # failed the import. Parsing the definitions costs ~0.1 s per process instead — paid on first use
+    # (registry()), so commands that never meet a unit (envplan --help) do not pay it.
     registry = pint.UnitRegistry(cache_folder=None, on_redefinition="raise")
     with resources.as_file(resources.files("envplan_core") / "units.txt") as path:
         registry.load_definitions(str(path))
@@ -46,10 +49,44 @@ def _build_registry() -> pint.UnitRegistry:
     return registry
 
 
-ureg: pint.UnitRegistry = _build_registry()
-Q_ = ureg.Quantity
-Quantity = pint.Quantity
-Unit = pint.Unit
+_REGISTRY: list[pint.UnitRegistry] = []
+
+
+def _pint() -> Any:
+    import pint
+
+    return pint
+
+
+def registry() -> pint.UnitRegistry:
+    """The shared registry, built on first use (also ``envplan_core.units.ureg``)."""
+    if not _REGISTRY:
+        _REGISTRY.append(_build_registry())
+    return _REGISTRY[0]
+
+
+def __getattr__(name: str) -> Any:
+    # ``ureg`` is built on first access (PEP 562): importing this module costs no registry.
+    if name == "ureg":
+        return registry()
+    if name in ("Quantity", "Unit"):  # pint itself is imported on first use too
+        import pint
+
+        return getattr(pint, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def Q_(*args: Any, **kwargs: Any) -> pint.Quantity:
+    """``ureg.Quantity(...)``."""
+    return registry().Quantity(*args, **kwargs)
+
+
+if TYPE_CHECKING:
+    import pint
+
+    ureg: pint.UnitRegistry
+    Quantity = pint.Quantity
+    Unit = pint.Unit
 
 # Whole spellings that the token rules below would misread (the plan writes 吨/月·平方公里).
 _WHOLE: dict[str, str] = {
@@ -137,7 +174,7 @@ def parse_unit(text: str) -> pint.Quantity:
         parsed = Q_(spelled)
     except Exception as exc:
         raise UnitError(f"unknown unit {text!r}", unit=text) from exc
-    if not isinstance(parsed, pint.Quantity):  # ":00-10:00" parses to a bare number: not a unit
+    if not isinstance(parsed, _pint().Quantity):  # ":00-10:00" parses to a bare number: not a unit
         raise UnitError(f"unknown unit {text!r}", unit=text)
     return parsed
 
@@ -167,7 +204,7 @@ def parse_quantity(text: str | float | int) -> pint.Quantity:
 def _as_quantity(unit: str | pint.Quantity | pint.Unit) -> pint.Quantity:
     if isinstance(unit, str):
         return parse_unit(unit)
-    if isinstance(unit, pint.Unit):
+    if isinstance(unit, _pint().Unit):
         return Q_(1.0, unit)
     return unit
 
@@ -238,9 +275,9 @@ def _factor(src: pint.Quantity, dst: pint.Quantity) -> float | None:
 def _factor_cached(src_units: str, src_mag: float, dst_units: str, dst_mag: float) -> float | None:
     try:
         zero = Q_(0.0, src_units).m_as(dst_units)
-    except pint.errors.DimensionalityError as exc:
+    except _pint().errors.DimensionalityError as exc:
         raise UnitError(f"cannot convert {src_units} to {dst_units}", unit=src_units) from exc
-    except pint.errors.OffsetUnitCalculusError:
+    except _pint().errors.OffsetUnitCalculusError:
         return None
     if zero != 0.0:
         return None
@@ -253,7 +290,7 @@ _DISPLAY = {"l": "L", "ml": "mL", "µl": "µL", "ge": "个", "t_steam": "蒸吨"
 def format_unit(unit: str | pint.Quantity | pint.Unit) -> str:
     """A short display form: ``µg/m³``, ``mg/L``, ``%``; empty for dimensionless."""
     parsed = _as_quantity(unit)
-    if parsed.dimensionless and parsed.units == ureg.dimensionless:
+    if parsed.dimensionless and parsed.units == registry().dimensionless:
         return ""
     text = f"{parsed.units:~P}"
     parts = re.split(r"([/·*()])", text)

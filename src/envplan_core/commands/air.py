@@ -1,10 +1,12 @@
 """``envplan aqi`` and ``envplan air-stats``: HJ 633 AQI and HJ 663 statistics of an observation file.
 
-Both commands read an observation file (long format, ``docs/inputs.md``) with :func:`~envplan_core.data.observations.read_observations`
-(``parameters=default_parameters()``: values arrive in the canonical units, µg/m³ and CO mg/m³) and turn
-its long rows into the columnar shape :mod:`~envplan_core.standards.hj663` works on with
-:func:`air_columns`, which the air plan's evaluators use too, so a command and an evaluation of the same
-file give the same numbers.
+Both commands read an observation file (long format, ``docs/inputs.md``: CSV, XLSX, Parquet or a folder
+of Parquet files) batch by batch straight into the dense hourly grid :mod:`~envplan_core.standards.hj663`
+works on (:func:`~envplan_core.analysis.air_grid.read_air_grid`: every row checked as
+:func:`~envplan_core.data.observations.read_observations` checks it, ``parameters=default_parameters()``,
+values in the canonical units, µg/m³ and CO mg/m³; memory is the grid plus one batch). The grid holds
+what :func:`air_columns` gives — the columns the air plan's evaluators use — so a command and an
+evaluation of the same file give the same numbers.
 
 Which rows :func:`air_columns` uses, spreads or counts is described in
 :mod:`envplan_core.analysis.air`; nothing is dropped silently, and both commands print the counts
@@ -21,9 +23,10 @@ from envplan_core.analysis.air import (
     AIR_POLLUTANTS,
     AirColumns,
     air_columns,
-    air_stats_records,
     aqi_records,
 )
+from envplan_core.analysis.air_grid import AirGrid, grid_stats_records
+from envplan_core.commands.air_io import FILE_HELP, RECORD_FORMATS, aqi_stream, read_grid
 from envplan_core.commands.base import Command, CommandContext, Handler, add_format_option
 from envplan_core.data.observation_set import ObservationSet
 from envplan_core.errors import DataError
@@ -46,17 +49,19 @@ def read_air_file(path: str) -> tuple[AirColumns, ObservationSet]:
     return air_columns(obs), obs
 
 
-def _read_noted(path: str, ctx: CommandContext) -> AirColumns:
-    """Read ``path`` (:func:`read_air_file`), note its row counts on stderr; an error without usable rows."""
-    cols, _ = read_air_file(path)
-    for line in cols.notes():
+def _read_noted(path: str, ctx: CommandContext) -> AirGrid:
+    """Read ``path`` batch by batch straight into the HJ 633/663 hourly grid (:func:`read_air_grid`:
+    bounded memory, a progress bar on a terminal), note its row counts on stderr; an error without
+    usable rows."""
+    grid = read_grid(path, ctx)
+    for line in grid.notes():
         ctx.note(line)
-    if not len(cols):
-        raise _no_rows(path, cols)
-    return cols
+    if not grid.codes.size:
+        raise _no_rows(path, grid)
+    return grid
 
 
-def _no_rows(path: str, cols: AirColumns) -> DataError:
+def _no_rows(path: str, cols: AirColumns | AirGrid) -> DataError:
     extra = f" (it has {', '.join(sorted(cols.other))})" if cols.other else ""
     return DataError(
         f"no hourly or daily values of {', '.join(AIR_POLLUTANTS)} in the file{extra}", file=path
@@ -142,7 +147,7 @@ def _aqi_document(records: Sequence[Mapping[str, Any]], path: str, notes: Sequen
 
 def _setup_aqi(parser: argparse.ArgumentParser) -> Handler:
     """hourly/daily AQI per HJ 633"""
-    parser.add_argument("file", help="observation file (CSV/XLSX, long format: site,parameter,time,value,unit)")
+    parser.add_argument("file", help=FILE_HELP)
     parser.add_argument(
         "--kind",
         choices=("both", "hourly", "daily"),
@@ -157,14 +162,18 @@ def _setup_aqi(parser: argparse.ArgumentParser) -> Handler:
         "8-h: the national releases, HJ 633-2026 §4.2.4) or 'strict' (HJ 633-2012 §5.1.3 as written: PM 24-h "
         "and O3 8-h running means); docs/standards/aqi.md",
     )
-    add_format_option(parser)
+    add_format_option(parser, formats=RECORD_FORMATS)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        cols = _read_noted(args.file, ctx)
-        records = aqi_records(cols, kind=args.kind, hourly_method=args.hourly_method)
-        notes = cols.notes()
+        grid = _read_noted(args.file, ctx)
+        notes = grid.notes()
         if args.kind != "daily":
             notes = [*notes, _METHOD_NOTE[args.hourly_method]]
+        if args.format in ("json", "parquet"):  # written site by site as they are computed
+            stream = aqi_stream(grid, kind=args.kind, hourly_method=args.hourly_method, fmt=args.format)
+            ctx.emit(_aqi_document([], args.file, notes), stream)
+            return 0
+        records = aqi_records(grid.to_columns(), kind=args.kind, hourly_method=args.hourly_method)
         ctx.emit(_aqi_document(records, args.file, notes), records)
         return 0
 
@@ -233,7 +242,7 @@ def _stats_document(
 
 def _setup_air_stats(parser: argparse.ArgumentParser) -> Handler:
     """HJ 663 statistics and composite index"""
-    parser.add_argument("file", help="observation file (CSV/XLSX, long format: site,parameter,time,value,unit)")
+    parser.add_argument("file", help=FILE_HELP)
     parser.add_argument(
         "--period", choices=("year", "month"), default="year", help="calendar period (default year)"
     )
@@ -242,14 +251,14 @@ def _setup_air_stats(parser: argparse.ArgumentParser) -> Handler:
         action="store_true",
         help="also compute the county series: per hour the mean of all stations in the file (HJ 663)",
     )
-    add_format_option(parser)
+    add_format_option(parser, formats=RECORD_FORMATS)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        cols = _read_noted(args.file, ctx)
-        records, notes = air_stats_records(cols, period=args.period, county=args.county)
+        grid = _read_noted(args.file, ctx)
+        records, notes = grid_stats_records(grid, period=args.period, county=args.county)
         for line in notes:
             ctx.note(line)
-        ctx.emit(_stats_document(records, args.file, args.period, [*cols.notes(), *notes]), records)
+        ctx.emit(_stats_document(records, args.file, args.period, [*grid.notes(), *notes]), records)
         return 0
 
     return run

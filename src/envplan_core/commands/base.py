@@ -41,7 +41,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import attrs
 
-from envplan_core.context import parse_as_of
 from envplan_core.errors import DataError, EnvplanError
 from envplan_core.findings import Status
 from envplan_core.render import FORMATS, Document, write
@@ -218,6 +217,8 @@ class CommandContext:
 
 def iso_date(text: str) -> dt.date:
     """argparse type: an ISO date (YYYY-MM-DD)."""
+    from envplan_core.context import parse_as_of
+
     try:
         return parse_as_of(text)
     except DataError:
@@ -247,12 +248,14 @@ def statuses(text: str) -> list[Status]:
 
 def add_format_option(parser: argparse.ArgumentParser, *, formats: Sequence[str] = FORMATS) -> None:
     """``--format F`` (default ``table``) and ``--output PATH`` (needed for ``xlsx``)."""
+    binary = [f for f in ("xlsx", "parquet") if f in formats]
     parser.add_argument(
         "--format",
         "-f",
         choices=list(formats),
         default="table",
-        help="output format (default: table; xlsx needs --output)",
+        help="output format (default: table"
+        + (f"; {' and '.join(binary)} need{'s' if len(binary) == 1 else ''} --output)" if binary else ")"),
     )
     parser.add_argument(
         "--output", "-o", metavar="PATH", default=None, help="write to PATH instead of stdout"

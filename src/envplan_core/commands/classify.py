@@ -17,7 +17,7 @@ from envplan_core.commands.base import (
     Handler,
     add_format_option,
 )
-from envplan_core.render import Document, Section
+from envplan_core.render import FORMATS, Document, Section
 
 __all__ = ["classify_command"]
 
@@ -49,8 +49,13 @@ def classify_command(classifiers: Callable[[], Sequence[Classifier]]) -> Command
         handlers: dict[str, Handler] = {}
         for c in found:
             sub = kinds.add_parser(c.kind, help=c.help, description=c.description or c.help)
-            sub.add_argument("file", metavar="FILE", help="the input file (long format CSV/XLSX unless the kind says otherwise)")
-            add_format_option(sub)
+            sub.add_argument(
+                "file",
+                metavar="FILE",
+                help="the input file (long format CSV/XLSX/Parquet, or a folder of Parquet files, unless the "
+                "kind says otherwise)",
+            )
+            add_format_option(sub, formats=(*FORMATS, "parquet"))
             handlers[c.kind] = c.setup(sub)
 
         def run(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -9,6 +9,14 @@ them, only when there is something to report: the clean path never loops over ro
 CSV encodings (docs/inputs.md): UTF-8 with or without BOM, else GB18030 (a superset of GBK and GB2312, the
 encodings Chinese office software exports). XLSX is read with openpyxl (first worksheet); a date cell
 whose number format shows no time is read as a date (``2023-05-10``), not as midnight.
+
+Two CSV readers, one result. A UTF-8 CSV is read by pyarrow's multi-threaded reader in batches
+(:mod:`envplan_core.data._arrow`), its text columns dictionary-encoded at read time (a :class:`Coded`
+column: codes into the distinct spellings, never re-factorised). Whatever that reader does not take as
+it is — a GB18030 file, a row with too many or too few fields, bytes that are not UTF-8, a quoted line
+break, a header it cannot map — is read by pandas' C parser as before, whose messages the reliability
+tests hold (docs/reliability.md). Parquet files, folders of them and Arrow tables (pyarrow, polars) go
+through the Arrow reader only.
 """
 
 from __future__ import annotations
@@ -19,34 +27,42 @@ import datetime as dt
 import io
 import math
 import re
+import sys
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-import openpyxl
-import pandas as pd
 
 from envplan_core.errors import DataError
 from envplan_core.findings import Issue
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
+    "Coded",
     "ColumnSpec",
     "ErrorMode",
+    "LabelTable",
     "ProblemLog",
     "Source",
     "Table",
     "cell_text",
     "check_errors_mode",
     "factorize_text",
+    "iter_one",
+    "list_sources",
     "load_tables",
     "normalise_header",
 ]
 
-Source: TypeAlias = "str | Path | pd.DataFrame"
+#: A path (CSV, XLSX, Parquet or a folder of Parquet files), a pandas or polars DataFrame, or a pyarrow
+#: Table or RecordBatch.
+Source: TypeAlias = "str | Path | pd.DataFrame | Any"
 ErrorMode: TypeAlias = Literal["raise", "report"]
 
 #: How many problems a :class:`DataError` message lists; ``.problems`` always holds all of them.
@@ -79,19 +95,92 @@ class ColumnSpec:
         return self.aliases.get(key)
 
 
+class LabelTable:
+    """The distinct spellings of one text column across all the batches of a source, append-only.
+
+    Batches code their rows into it (:func:`envplan_core.data._arrow.csv_tables`), so work per spelling —
+    stripping here, parsing a time or resolving a parameter in the reader — is done once per source,
+    not once per batch. ``merged`` are the stripped spellings (two raw spellings that strip to one are
+    one), ``remap`` maps a raw code to its merged code; both only grow.
+    """
+
+    def __init__(self) -> None:
+        self.labels: list[str] = []
+        self.index: dict[str, int] = {}  # raw spelling -> its code
+        self.merged: list[str] = []
+        self._merged_index: dict[str, int] = {}
+        self._remap: list[int] = []
+        self.remap: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)
+        self.last: tuple[Any, npt.NDArray[np.intp]] | None = None  # the reader's last lookup, reused
+        self.identity = True
+
+    def add(self, new: Sequence[str]) -> None:
+        for label in new:
+            if label in self.index:
+                continue
+            self.index[label] = len(self.labels)
+            stripped = cell_text(label).strip()
+            code = self._merged_index.get(stripped)
+            if code is None:
+                code = self._merged_index[stripped] = len(self.merged)
+                self.merged.append(stripped)
+            self._remap.append(code)
+            self.labels.append(label)
+        self.remap = np.asarray(self._remap, dtype=np.intp)
+        self.identity = len(self.merged) == len(self.labels)  # no two spellings strip to one
+
+
+@attrs.frozen(eq=False)
+class Coded:
+    """A text column as codes into its distinct spellings, as read (not yet stripped): what the Arrow
+    reader's dictionary encoding gives, so the column is never factorised again.
+
+    ``labels`` holds each distinct spelling once; ``codes`` one index per row. Selecting rows keeps the
+    labels (a label no row uses any more is harmless). ``table``, when set, is the source-wide
+    :class:`LabelTable` whose ``labels`` these are.
+    """
+
+    codes: npt.NDArray[np.intp]
+    labels: Sequence[str]
+    table: LabelTable | None = None
+
+    dtype: ClassVar[np.dtype[Any]] = np.dtype(object)
+
+    @property
+    def shape(self) -> tuple[int]:
+        return (int(self.codes.shape[0]),)
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def __getitem__(self, key: Any) -> Coded:
+        return Coded(self.codes[key], self.labels, self.table)
+
+    def to_objects(self) -> npt.NDArray[np.object_]:
+        """The column as an object array of its spellings."""
+        return np.asarray(list(self.labels) or [""], dtype=object)[self.codes]
+
+
+#: A column of a :class:`Table`: a numpy array, or a :class:`Coded` text column.
+Column: TypeAlias = "npt.NDArray[Any] | Coded"
+
+
 @attrs.frozen(eq=False)
 class Table:
-    """One source's recognised columns as numpy arrays of equal length.
+    """One source's (or one batch of a source's) recognised columns, of equal length.
 
-    Text columns are object arrays (str, or other Python objects for a DataFrame source); numeric
-    columns as parsed (float64/int64, or object when some cell is not a number); a DataFrame's
-    datetime64 column stays datetime64.
+    Text columns are object arrays (str, or other Python objects for a DataFrame source) or
+    :class:`Coded` columns (Arrow reader); numeric columns as parsed (float64/int64, or object when
+    some cell is not a number); a DataFrame's datetime64 column stays datetime64. ``source`` numbers
+    the source in the list given to the reader (a file read in batches gives several tables with one
+    ``source``).
     """
 
     name: str
-    columns: Mapping[str, npt.NDArray[Any]]
+    columns: Mapping[str, Column]
     headers: Mapping[str, str]  # canonical -> header as written in the source
     rows: npt.NDArray[np.int32]  # spreadsheet row numbers (header = 1)
+    source: int = 0
 
     def __len__(self) -> int:
         return int(self.rows.shape[0])
@@ -103,6 +192,30 @@ class Table:
 # -- loading ------------------------------------------------------------------------------------------
 
 
+def _pandas() -> Any:
+    """pandas when it is imported already (a caller's DataFrame implies it), else None."""
+    return sys.modules.get("pandas")
+
+
+def is_pandas_frame(obj: Any) -> bool:
+    pd = _pandas()
+    return pd is not None and isinstance(obj, pd.DataFrame)
+
+
+def is_arrow_like(obj: Any) -> bool:
+    """A pyarrow Table/RecordBatch or a polars DataFrame (read through Arrow)."""
+    module = type(obj).__module__.split(".", 1)[0]
+    if module == "pyarrow":
+        import pyarrow as pa
+
+        return isinstance(obj, (pa.Table, pa.RecordBatch))
+    return module == "polars" and hasattr(obj, "to_arrow")
+
+
+def _is_one_source(source: Any) -> bool:
+    return isinstance(source, (str, Path)) or is_pandas_frame(source) or is_arrow_like(source)
+
+
 def load_tables(
     source: Source | Sequence[Source],
     *,
@@ -110,29 +223,44 @@ def load_tables(
     name: str | None = None,
     ignore_extra_columns: bool = False,
 ) -> list[Table]:
-    """Load a path (CSV/XLSX), a DataFrame, or a list of those into :class:`Table` objects."""
-    if isinstance(source, (str, Path, pd.DataFrame)):
-        return _load_one(source, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
+    """Load a path (CSV/XLSX), a DataFrame, or a list of those into :class:`Table` objects (pandas and
+    openpyxl readers, whole sources; the progress reader's intake)."""
     tables: list[Table] = []
-    for index, item in enumerate(source):
-        item_name = None
-        if name is not None:
-            item_name = name if len(source) == 1 else f"{name}[{index}]"
-        elif isinstance(item, pd.DataFrame):
-            item_name = f"<DataFrame {index}>" if len(source) > 1 else None
-        tables.extend(_load_one(item, spec=spec, name=item_name, ignore_extra_columns=ignore_extra_columns))
+    for index, (item, item_name) in enumerate(list_sources(source, name)):
+        tables.extend(
+            attrs.evolve(t, source=index)
+            for t in iter_one(item, spec=spec, name=item_name, ignore_extra_columns=ignore_extra_columns)
+        )
     return tables
 
 
-def _load_one(
-    source: Source, *, spec: ColumnSpec, name: str | None, ignore_extra_columns: bool
-) -> list[Table]:
-    if isinstance(source, pd.DataFrame):
-        return [
-            _from_frame(source, spec=spec, name=name or "<DataFrame>", ignore_extra_columns=ignore_extra_columns)
-        ]
+def list_sources(source: Any, name: str | None) -> list[tuple[Any, str | None]]:
+    """``source`` as a list of (source, name in messages or None for the default)."""
+    if _is_one_source(source):
+        return [(source, name)]
+    listed = list(source)
+    items: list[tuple[Any, str | None]] = []
+    for index, item in enumerate(listed):
+        item_name = None
+        if name is not None:
+            item_name = name if len(listed) == 1 else f"{name}[{index}]"
+        elif is_pandas_frame(item) or is_arrow_like(item):
+            item_name = f"<DataFrame {index}>" if len(listed) > 1 else None
+        items.append((item, item_name))
+    return items
+
+
+def iter_one(source: Source, *, spec: ColumnSpec, name: str | None, ignore_extra_columns: bool) -> Iterator[Table]:
+    """One source through the pandas and openpyxl readers (a DataFrame, a CSV or an XLSX path)."""
+    if is_pandas_frame(source):
+        frame: pd.DataFrame = source  # type: ignore[assignment]  # checked just above
+        yield _from_frame(frame, spec=spec, name=name or "<DataFrame>", ignore_extra_columns=ignore_extra_columns)
+        return
     if not isinstance(source, (str, Path)):
-        raise TypeError(f"expected a path or a pandas DataFrame, got {type(source).__name__}")
+        raise TypeError(
+            "expected a path, a pandas or polars DataFrame or a pyarrow Table, "
+            f"got {type(source).__name__}"
+        )
     path = Path(source)
     label = name or str(source)
     if path.is_dir():
@@ -140,10 +268,11 @@ def _load_one(
     if not path.is_file():
         raise DataError("no such file", file=label)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _from_xlsx(path, spec=spec, name=label, ignore_extra_columns=ignore_extra_columns)
+        yield from _from_xlsx(path, spec=spec, name=label, ignore_extra_columns=ignore_extra_columns)
+        return
     if path.suffix.lower() == ".xls":
         raise DataError("legacy .xls workbooks are not read; save the sheet as .xlsx or CSV", file=label)
-    return [_from_csv(path, spec=spec, name=label, ignore_extra_columns=ignore_extra_columns)]
+    yield _from_csv(path, spec=spec, name=label, ignore_extra_columns=ignore_extra_columns)
 
 
 def _map_headers(
@@ -263,6 +392,8 @@ def _encoding_error(path: Path, name: str) -> DataError:
 
 
 def _read_csv(path: Path, encoding: str, *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> Table:
+    import pandas as pd
+
     with path.open(encoding=encoding, newline="") as handle:
         header = next(csv.reader(handle), None)
     if header is None:
@@ -314,7 +445,7 @@ def _read_csv(path: Path, encoding: str, *, spec: ColumnSpec, name: str, ignore_
     return Table(name=name, columns=columns, headers=_written(header, found), rows=rows)
 
 
-def _non_empty(column: pd.Series) -> npt.NDArray[np.bool_]:
+def _non_empty(column: pd.Series[Any]) -> npt.NDArray[np.bool_]:
     """Which cells hold something (decided once per unique spelling)."""
     codes, labels = factorize_text(column.to_numpy(dtype=object))
     return np.asarray([bool(label) for label in labels], dtype=bool)[codes]
@@ -330,6 +461,8 @@ def _from_xlsx(path: Path, *, spec: ColumnSpec, name: str, ignore_extra_columns:
     Nothing is ignored silently: a sheet with data but without the header is an error naming it; only
     wholly empty sheets are skipped.
     """
+    import openpyxl
+
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors all mean "not a workbook"
@@ -382,6 +515,8 @@ def read_grid(path: Path, *, name: str) -> list[list[str]]:
     For files whose columns are not fixed (table inventories): the caller maps the header itself.
     """
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors all mean "not a workbook"
@@ -421,6 +556,8 @@ def _xlsx_text(cell: Any) -> str:
 
 
 def _from_frame(frame: pd.DataFrame, *, spec: ColumnSpec, name: str, ignore_extra_columns: bool) -> Table:
+    import pandas as pd
+
     headers = [str(c) for c in frame.columns]
     found = _map_headers(headers, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
     columns: dict[str, npt.NDArray[Any]] = {}
@@ -460,21 +597,28 @@ def cell_text(value: Any) -> str:
         return repr(value)
     if isinstance(value, (np.floating, np.integer)):
         return cell_text(value.item())
-    if value is pd.NaT:
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
+    pd = _pandas()
+    if pd is not None:
+        if value is pd.NaT:
+            return ""
+        if isinstance(value, pd.Timestamp):
+            return str(value.isoformat())
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     return str(value)
 
 
-def factorize_text(values: npt.NDArray[Any]) -> tuple[npt.NDArray[np.intp], list[str]]:
+def factorize_text(values: npt.NDArray[Any] | Coded) -> tuple[npt.NDArray[np.intp], list[str]]:
     """Codes into unique stripped labels (``""`` for an empty or missing cell), via one hash pass.
 
     Labels that differ only by surrounding space are merged after stripping; the per-label work is on
-    the unique spellings only.
+    the unique spellings only. A :class:`Coded` column is coded already: only its labels are stripped
+    (and merged when stripping makes two equal), in their order of appearance.
     """
+    if isinstance(values, Coded):
+        return _strip_coded(values)
+    import pandas as pd
+
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     raw = [cell_text(u).strip() for u in uniques]
     if codes.size and codes.min() < 0:
@@ -486,6 +630,18 @@ def factorize_text(values: npt.NDArray[Any]) -> tuple[npt.NDArray[np.intp], list
     return remap[codes], [str(label) for label in labels]
 
 
+def _strip_coded(column: Coded) -> tuple[npt.NDArray[np.intp], list[str]]:
+    if column.table is not None:
+        table = column.table
+        return (column.codes if table.identity else table.remap[column.codes]), table.merged
+    labels = [cell_text(label).strip() for label in column.labels]
+    if len(set(labels)) == len(labels):
+        return column.codes, labels
+    first: dict[str, int] = {}
+    remap = np.asarray([first.setdefault(label, len(first)) for label in labels], dtype=np.intp)
+    return remap[column.codes], list(first)
+
+
 def check_errors_mode(errors: str) -> ErrorMode:
     if errors not in ("raise", "report"):
         raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
@@ -493,6 +649,26 @@ def check_errors_mode(errors: str) -> ErrorMode:
 
 
 # -- problems -----------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class RowRange:
+    """Consecutive row numbers ``start`` … ``start + n - 1``, indexed like the array they stand for."""
+
+    start: int
+    n: int
+
+    @property
+    def shape(self) -> tuple[int]:
+        return (self.n,)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, np.ndarray) and key.dtype.kind in "iu":
+            return (key + self.start).astype(np.int32)
+        return np.arange(self.start, self.start + self.n, dtype=np.int32)[key]
 
 
 @attrs.define
@@ -509,6 +685,7 @@ class ProblemLog:
 
     tables: list[Table] = attrs.field(factory=list)
     _parts: list[_Part] = attrs.field(factory=list)
+    _by_table: dict[int, list[_Part]] = attrs.field(factory=dict)
 
     def add(
         self,
@@ -525,14 +702,38 @@ class ProblemLog:
             return
         if not isinstance(reasons, str) and len(reasons) != pos.size:
             raise ValueError("one reason per position, or one reason for all")
-        self._parts.append(_Part(table, pos.astype(np.intp), column, reasons))
+        part = _Part(table, pos.astype(np.intp), column, reasons)
+        self._parts.append(part)
+        self._by_table.setdefault(table, []).append(part)
 
     def bad_mask(self, table: int, n: int) -> npt.NDArray[np.bool_]:
         mask = np.zeros(n, dtype=bool)
-        for part in self._parts:
-            if part.table == table:
-                mask[part.positions] = True
+        for part in self._by_table.get(table, ()):
+            mask[part.positions] = True
         return mask
+
+    def has_problems(self, table: int) -> bool:
+        return table in self._by_table
+
+    def add_table(self, table: Table) -> int:
+        """Append a table (a batch of a source read in batches); its index for :meth:`add`."""
+        self.tables.append(table)
+        return len(self.tables) - 1
+
+    def release(self, table: int) -> None:
+        """Forget a parsed table's columns, and keep its row numbers as a :class:`RowRange` when they
+        are consecutive (a batch of a CSV or Parquet file): a source read in batches keeps only what
+        its report may need."""
+        old = self.tables[table]
+        rows = old.rows
+        n = int(rows.shape[0])
+        if isinstance(rows, np.ndarray) and n and int(rows[-1]) - int(rows[0]) == n - 1:
+            rows = RowRange(int(rows[0]), n)  # type: ignore[assignment]
+        self.tables[table] = attrs.evolve(old, columns={}, rows=rows)
+
+    def count(self) -> int:
+        """Problems logged so far (a row may have several)."""
+        return sum(int(p.positions.size) for p in self._parts)
 
     def __bool__(self) -> bool:
         return bool(self._parts)

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from envplan_core.errors import DataError
 from envplan_core.findings import Issue
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "HALF_DETECTION_LIMIT",
@@ -267,6 +269,8 @@ class ObservationSet:
 
     def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame with names instead of codes (for display and export)."""
+        import pandas as pd
+
         frame: pd.DataFrame = pd.DataFrame(
             {
                 "site": np.asarray(self.sites, dtype=object)[self.site]

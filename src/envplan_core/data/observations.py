@@ -1,13 +1,17 @@
 """The reader of observations: docs/inputs.md long-format files into an :class:`ObservationSet`.
 
-:func:`read_observations` reads CSV (UTF-8, UTF-8 with BOM, GB18030/GBK), XLSX or pandas DataFrames,
-working column by column: text columns are factorised once and everything that depends on a spelling
-(parameter alias, unit, time format) is worked out once per unique spelling; units are checked and
-converted once per (parameter, unit) group. Numbers are left to pandas' C parser (``value`` and
-``detection_limit``); a column holding some text (``<0.01``, ``ND``, a typo) falls back to
-``pd.to_numeric(errors="coerce")`` plus one pass over its unique non-numeric spellings. Python loops run
-over unique spellings and groups, and over problem rows when there are any — never over the clean rows.
-The container it returns, and its selection and statistics API, is
+:func:`read_observations` reads CSV (UTF-8, UTF-8 with BOM, GB18030/GBK), XLSX, Parquet (a file or a
+folder of them), pandas and polars DataFrames and pyarrow tables, working column by column: a UTF-8 CSV
+is read by pyarrow in batches with its text columns dictionary-encoded at read time
+(:mod:`envplan_core.data._arrow`; files that reader does not take go through pandas' C parser), and
+everything that depends on a spelling (parameter alias, unit, time format) is worked out once per
+unique spelling, remembered across batches; units are checked and converted once per (parameter, unit)
+group, on whole columns. Numbers are cast by Arrow (or pandas' C parser); a column holding some text
+(``<0.01``, ``ND``, a typo) falls back to ``pd.to_numeric(errors="coerce")`` plus one pass over its
+unique non-numeric spellings. Python loops run over unique spellings and groups, and over problem rows
+when there are any — never over the clean rows. :func:`iter_observation_batches` gives the same rows
+batch by batch, for callers that aggregate as they read (``envplan air-stats`` on a year of a national
+network). The container it returns, and its selection and statistics API, is
 :mod:`envplan_core.data.observation_set` (re-exported here).
 
 Conventions (docs/inputs.md (conventions))
@@ -29,23 +33,25 @@ Conventions (docs/inputs.md (conventions))
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
+from envplan_core.data._intake import RereadWithPandas, iter_tables
 from envplan_core.data._tabular import (
+    Coded,
+    Column,
     ColumnSpec,
+    LabelTable,
     ProblemLog,
     Source,
     Table,
     cell_text,
     check_errors_mode,
     factorize_text,
-    load_tables,
 )
 from envplan_core.data.observation_set import (
     HALF_DETECTION_LIMIT,
@@ -68,8 +74,11 @@ __all__ = [
     "TIME_INSTANT",
     "TIME_MONTH",
     "TIME_YEAR",
+    "ObservationBatches",
+    "ObservationChunk",
     "ObservationSet",
     "TimeLike",
+    "iter_observation_batches",
     "read_observations",
 ]
 
@@ -110,8 +119,9 @@ def read_observations(
 ) -> ObservationSet:
     """Read observations in the docs/inputs.md long format.
 
-    :param source: a CSV or XLSX path, a pandas DataFrame, or a list of those (read as one set; duplicate
-        records are looked for across all of them).
+    :param source: a CSV, XLSX or Parquet path, a folder of Parquet files, a pandas or polars DataFrame,
+        a pyarrow Table, or a list of those (read as one set; duplicate records are looked for across all
+        of them).
     :param parameters: the registry that resolves parameter spellings and gives canonical units/bounds.
     :param name: the file name used in messages (default: the path; ``"<DataFrame>"`` for a frame).
     :param errors: ``"raise"`` — collect every row problem, then raise one :class:`DataError` listing up
@@ -122,15 +132,166 @@ def read_observations(
     :returns: an :class:`ObservationSet`; rows read = ``len(result) + len(result.issues)``.
     """
     mode = check_errors_mode(errors)
-    tables = load_tables(source, spec=COLUMNS, name=name, ignore_extra_columns=ignore_extra_columns)
-    log = ProblemLog(tables=tables)
-    known = _Known(parameters)
-    chunks = [_parse_table(index, log, known, hour_end=hour_end) for index in range(len(tables))]
+    chunks: list[_Chunk] = []
+    reading = ObservationBatches(
+        source,
+        parameters=parameters,
+        name=name,
+        ignore_extra_columns=ignore_extra_columns,
+        hour_end=hour_end,
+        keep_rows=True,
+    )
+    for chunk in reading:
+        if chunk is None:  # the Arrow reader gave up on a source: everything is read again
+            chunks.clear()
+            continue
+        chunks.append(chunk)
+    log, known = reading.log, reading.known
     result = _assemble(chunks, log, known, note=_NOTE_HOUR_END if hour_end else NOTE_HOUR_START)
     if mode == "raise":
         log.raise_if_any("observations")
         return result
     return attrs.evolve(result, issues=tuple(log.row_issues()))
+
+
+@attrs.define
+class ObservationBatches:
+    """The rows of ``source`` parsed batch by batch: iterate to get one :class:`_Chunk` per batch
+    (``None`` when a source must be read again from the start: drop what was gathered and go on).
+
+    Problems of every batch collect in :attr:`log` (one entry per batch table: ``chunk.table``; once the
+    next batch is asked for, a batch keeps only the row numbers its problems need unless ``keep_rows``);
+    spellings are resolved once in :attr:`memo` across batches. ``batch_bytes`` sizes the CSV batches
+    (Arrow reader).
+    """
+
+    source: Source | Sequence[Source]
+    parameters: ParameterRegistry
+    name: str | None = None
+    ignore_extra_columns: bool = False
+    hour_end: bool = False
+    keep_rows: bool = False
+    batch_bytes: int | None = None
+    log: ProblemLog = attrs.field(factory=ProblemLog)
+    known: _Known = attrs.field(init=False)
+    memo: _Memo = attrs.field(factory=lambda: _Memo())  # noqa: PLW0108 - _Memo is defined below
+    on_table: Callable[[Table], None] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        self.known = _Known(self.parameters)
+
+    def __iter__(self) -> Iterator[_Chunk | None]:
+        pandas_for: set[int] = set()
+        while True:
+            tables = iter_tables(
+                self.source,
+                spec=COLUMNS,
+                name=self.name,
+                ignore_extra_columns=self.ignore_extra_columns,
+                pandas_for=pandas_for,
+                batch_bytes=self.batch_bytes,
+            )
+            try:
+                for table in tables:
+                    if self.on_table is not None:
+                        self.on_table(table)
+                    index = self.log.add_table(table)
+                    chunk = _parse_table(index, self.log, self.known, hour_end=self.hour_end, memo=self.memo)
+                    yield chunk
+                    if self.keep_rows:
+                        self.log.tables[index] = attrs.evolve(self.log.tables[index], columns={})
+                    else:
+                        self.log.release(index)
+            except RereadWithPandas as again:
+                pandas_for.add(again.source)
+                self.log = ProblemLog()
+                self.known = _Known(self.parameters)
+                self.memo = _Memo()
+                yield None
+                continue
+            return
+
+
+def iter_observation_batches(
+    source: Source | Sequence[Source],
+    *,
+    parameters: ParameterRegistry,
+    name: str | None = None,
+    ignore_extra_columns: bool = False,
+    hour_end: bool = False,
+    batch_bytes: int | None = None,
+) -> ObservationBatches:
+    """The rows of ``source`` as parsed batches, for aggregating while reading in bounded memory.
+
+    Every row of every batch is checked as :func:`read_observations` checks it; the problems collect in
+    the returned object's ``log`` (``log.raise_if_any("observations")`` after the last batch). Duplicate
+    records across batches are the caller's to find (the batches are not kept).
+    """
+    return ObservationBatches(
+        source,
+        parameters=parameters,
+        name=name,
+        ignore_extra_columns=ignore_extra_columns,
+        hour_end=hour_end,
+        batch_bytes=batch_bytes,
+    )
+
+
+@attrs.define
+class _UnitAnswer:
+    """What a (parameter, unit spelling) group needs: a factor, an offset conversion, or a reason."""
+
+    factor: float = 1.0
+    offset: bool = False
+    reason: str = ""
+    lower: float = -np.inf
+    upper: float = np.inf
+
+
+@attrs.define
+class _TimeCache:
+    """The parsed time spellings of one source-wide :class:`LabelTable`, grown with it."""
+
+    hour_end: bool
+    seconds: npt.NDArray[np.int64] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int64))
+    kind: npt.NDArray[np.int8] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int8))
+    bad: npt.NDArray[np.bool_] = attrs.field(factory=lambda: np.zeros(0, dtype=bool))
+    reasons: list[str] = attrs.field(factory=list)
+    key_codes: npt.NDArray[np.intp] = attrs.field(factory=lambda: np.zeros(0, dtype=np.intp))
+    keys: npt.NDArray[np.int64] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int64))
+    _key_index: dict[int, int] = attrs.field(factory=dict)
+
+    def extend(self, labels: Sequence[str], memo: _Memo) -> None:
+        """Parse the spellings of ``labels`` not seen yet (``labels`` only grows)."""
+        new = labels[len(self.reasons) :]
+        if not new:
+            return
+        seconds, kind, reasons = _time_answers(list(new), hour_end=self.hour_end, memo=memo)
+        self.seconds = np.concatenate([self.seconds, seconds])
+        self.kind = np.concatenate([self.kind, kind])
+        self.bad = np.concatenate([self.bad, np.asarray([bool(r) for r in reasons], dtype=bool)])
+        self.reasons.extend(reasons)
+        # One code per instant and resolution (2023-05-10T14:00 and 2023-05-10 14:00:00 are one).
+        index = self._key_index
+        codes = [index.setdefault(k, len(index)) for k in (seconds * 4 + kind).tolist()]
+        self.key_codes = np.concatenate([self.key_codes, np.asarray(codes, dtype=np.intp)])
+        self.keys = np.fromiter(index, dtype=np.int64, count=len(index))
+
+
+@attrs.define
+class _Memo:
+    """Per-spelling answers kept across the batches (and sources) of one read."""
+
+    params: dict[str, int] = attrs.field(factory=dict)  # parameter spelling -> global code (-1 unknown)
+    times: dict[tuple[str, bool], tuple[int, int, str]] = attrs.field(factory=dict)
+    units: dict[tuple[int, str], _UnitAnswer] = attrs.field(factory=dict)
+    _time_caches: dict[int, tuple[LabelTable, _TimeCache]] = attrs.field(factory=dict)
+
+    def time_cache(self, table: LabelTable, hour_end: bool) -> _TimeCache:
+        entry = self._time_caches.get(id(table))
+        if entry is None or entry[0] is not table or entry[1].hour_end != hour_end:
+            entry = self._time_caches[id(table)] = (table, _TimeCache(hour_end))
+        return entry[1]
 
 
 @attrs.define
@@ -188,7 +349,9 @@ MAX_MAGNITUDE = 1e15
 _TIME_HELP = "expected ISO 8601: 2023-05-10T14:00 (optionally +08:00), 2023-05-10, 2023-05 or 2023"
 
 
-def _parse_table(index: int, log: ProblemLog, known: _Known, *, hour_end: bool) -> _Chunk:
+def _parse_table(
+    index: int, log: ProblemLog, known: _Known, *, hour_end: bool, memo: _Memo | None = None
+) -> _Chunk:
     table = log.tables[index]
     cols = table.columns
     site, site_labels = factorize_text(cols["site"])
@@ -196,18 +359,20 @@ def _parse_table(index: int, log: ProblemLog, known: _Known, *, hour_end: bool) 
     unit, unit_labels = factorize_text(cols["unit"])
     time_raw = cols["time"]
     time_is_datetime = time_raw.dtype.kind == "M"
+    time_dt: npt.NDArray[Any] = time_raw if isinstance(time_raw, np.ndarray) else np.zeros(0, "datetime64[s]")
     tspell, tspell_labels = (np.zeros(0, np.intp), []) if time_is_datetime else factorize_text(time_raw)
     optional = {c: factorize_text(cols[c]) for c in ("flag", "note") if c in cols}
-    value_raw = cols["value"]
-    dl_raw = cols.get("detection_limit")
+    value_raw = _numeric_column(cols["value"])
+    dl_col = cols.get("detection_limit")
+    dl_raw = None if dl_col is None else _numeric_column(dl_col)
 
     # Blank rows (every cell empty) are not records; drop them before anything is reported. Only
     # possible when every text column has an empty cell, so the clean path skips the row masks.
     texts = [(site, site_labels), (pspell, pspell_labels), (unit, unit_labels), *optional.values()]
     if not time_is_datetime:
         texts.append((tspell, tspell_labels))
-    if all("" in labels for _, labels in texts) and (not time_is_datetime or np.isnat(time_raw).any()):
-        blank = np.isnat(time_raw) if time_is_datetime else np.ones(len(table), dtype=bool)
+    if all("" in labels for _, labels in texts) and (not time_is_datetime or np.isnat(time_dt).any()):
+        blank = np.isnat(time_dt) if time_is_datetime else np.ones(len(table), dtype=bool)
         for codes, labels in texts:
             blank &= _is_empty(codes, labels)
         if blank.any():
@@ -220,10 +385,12 @@ def _parse_table(index: int, log: ProblemLog, known: _Known, *, hour_end: bool) 
             tspell = tspell if time_is_datetime else tspell[keep]
             optional = {c: (codes[keep], labels) for c, (codes, labels) in optional.items()}
             time_raw, value_raw = time_raw[keep], value_raw[keep]
+            time_dt = time_dt[keep] if time_is_datetime else time_dt
             dl_raw = None if dl_raw is None else dl_raw[keep]
             table = attrs.evolve(table, columns={}, rows=table.rows[keep])
             log.tables[index] = table
     n = len(table)
+    memo = memo if memo is not None else _Memo()
 
     # Site: an empty cell is the only problem a name can have.
     _empty_problem(log, index, site, site_labels, table.header("site"))
@@ -232,26 +399,35 @@ def _parse_table(index: int, log: ProblemLog, known: _Known, *, hour_end: bool) 
     param_of_spelling = np.full(len(pspell_labels), -1, dtype=np.int64)
     reasons: list[str] = []
     for k, label in enumerate(pspell_labels):
-        param = known.registry.resolve(label) if label else None
-        if param is not None:
-            param_of_spelling[k] = known.code(param)
+        code = memo.params.get(label)
+        if code is None:
+            param = known.registry.resolve(label) if label else None
+            code = memo.params[label] = -1 if param is None else known.code(param)
+        param_of_spelling[k] = code
         reasons.append("empty required cell" if not label else f"unknown parameter {label!r}")
     _label_problems(log, index, pspell, param_of_spelling < 0, reasons, table.header("parameter"))
 
     # Time: parsed once per unique spelling.
     if time_is_datetime:
-        seconds = time_raw.astype("datetime64[s]").astype(np.int64)
+        seconds = time_dt.astype("datetime64[s]").astype(np.int64)
         kind = np.zeros(n, dtype=np.int8)
-        nat = np.isnat(time_raw)
+        nat = np.isnat(time_dt)
         log.add(index, nat, table.header("time"), "empty required cell")
-        years = time_raw.astype("datetime64[Y]").astype(np.int64) + 1970
+        years = time_dt.astype("datetime64[Y]").astype(np.int64) + 1970
         era = ~nat & ((years < MIN_YEAR) | (years > MAX_YEAR))
         log.add(index, era, table.header("time"), f"year outside {MIN_YEAR}-{MAX_YEAR}, not a date of monitoring")
         if hour_end:
             seconds -= 3600
         time_code, time_keys = _dense(np.where(nat, 0, seconds) * 4)
+    elif isinstance(time_raw, Coded) and time_raw.table is not None:
+        # A batch of a source read in batches: every spelling of the source was parsed once.
+        cache = memo.time_cache(time_raw.table, hour_end)
+        cache.extend(tspell_labels, memo)
+        seconds, kind = cache.seconds[tspell], cache.kind[tspell]
+        _label_problems(log, index, tspell, cache.bad, cache.reasons, table.header("time"))
+        time_keys, time_code = cache.keys, cache.key_codes[tspell]
     else:
-        lab_seconds, lab_kind, lab_reason = _parse_time_labels(tspell_labels, hour_end=hour_end)
+        lab_seconds, lab_kind, lab_reason = _time_answers(tspell_labels, hour_end=hour_end, memo=memo)
         seconds, kind = lab_seconds[tspell], lab_kind[tspell]
         bad_label = np.asarray([bool(r) for r in lab_reason], dtype=bool)
         _label_problems(log, index, tspell, bad_label, lab_reason, table.header("time"))
@@ -279,6 +455,7 @@ def _parse_table(index: int, log: ProblemLog, known: _Known, *, hour_end: bool) 
         dl,
         # "<0.04" sets a detection limit even without a detection_limit column
         has_dl=dl_raw is not None or bool(censored.any()),
+        memo=memo,
     )
 
     flags = None
@@ -300,6 +477,15 @@ def _parse_table(index: int, log: ProblemLog, known: _Known, *, hour_end: bool) 
         detection_limit=dl,
         flag=flags,
     )
+
+
+#: One parsed batch (public name of the private class, for typing).
+ObservationChunk = _Chunk
+
+
+def _numeric_column(column: Column) -> npt.NDArray[Any]:
+    """A numeric column as an array (the readers never code one; text would be its spellings)."""
+    return column.to_objects() if isinstance(column, Coded) else column
 
 
 def _is_empty(codes: npt.NDArray[np.intp], labels: list[str]) -> npt.NDArray[np.bool_]:
@@ -349,19 +535,55 @@ def _label_problems(  # noqa: PLR0917 - private helper, called positionally in o
 
 
 def _dense(keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
-    codes, uniques = pd.factorize(keys)
-    return codes.astype(np.intp), np.asarray(uniques, dtype=np.int64)
+    uniques, codes = np.unique(keys, return_inverse=True)
+    return codes.astype(np.intp).ravel(), np.asarray(uniques, dtype=np.int64)
+
+
+def _time_answers(
+    labels: list[str], *, hour_end: bool, memo: _Memo
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8], list[str]]:
+    """:func:`_parse_time_labels` of ``labels``, each spelling parsed once per read (``memo``)."""
+    known = memo.times
+    new = [label for label in labels if (label, hour_end) not in known]
+    if new:
+        seconds, kind, reasons = _parse_time_labels(new, hour_end=hour_end)
+        for label, sec, knd, reason in zip(new, seconds.tolist(), kind.tolist(), reasons, strict=True):
+            known[label, hour_end] = (sec, knd, reason)
+    answers = [known[label, hour_end] for label in labels]
+    seconds_out = np.fromiter((a[0] for a in answers), dtype=np.int64, count=len(answers))
+    kind_out = np.fromiter((a[1] for a in answers), dtype=np.int8, count=len(answers))
+    return seconds_out, kind_out, [a[2] for a in answers]
+
+
+def _days_from_civil(year: npt.NDArray[np.int64], month: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Days since 1970-01-01 of the first day of each (year, month), proleptic Gregorian (month 1–12)."""
+    months = (year - 1970) * 12 + (month - 1)
+    return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
 
 
 def _parse_time_labels(
     labels: list[str], *, hour_end: bool
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8], list[str]]:
-    """Seconds (UTC+8 wall time), kind and a reason ('' when fine) for each unique time spelling."""
+    """Seconds (UTC+8 wall time), kind and a reason ('' when fine) for each unique time spelling.
+
+    One regular-expression match per spelling, then numpy over the parts: a date is valid when its month
+    is 1–12 and its day exists in that month (any four-digit year; the era check follows).
+    """
     m = len(labels)
-    parts = pd.Series(labels, dtype=object).str.extract(_TIME)
-    matched = parts[0].notna().to_numpy()
-    num = {k: pd.to_numeric(parts[k], errors="coerce").to_numpy(np.float64) for k in range(6)}
-    year, month, day, hour, minute, second = (num[k] for k in range(6))
+    groups: list[tuple[str | None, ...]] = []
+    matched = np.zeros(m, dtype=bool)
+    for k, label in enumerate(labels):
+        found = _TIME.match(label)
+        if found is None:
+            groups.append((None,) * 7)
+        else:
+            matched[k] = True
+            groups.append(found.groups())
+
+    def number(k: int) -> npt.NDArray[np.float64]:
+        return np.asarray([float(g[k] or "nan") for g in groups], dtype=np.float64)
+
+    year, month, day, hour, minute, second = (number(k) for k in range(6))
     kind = np.where(
         np.isnan(month),
         TIME_YEAR,
@@ -370,18 +592,16 @@ def _parse_time_labels(
     hour0, minute0, second0 = (np.nan_to_num(a) for a in (hour, minute, second))
     is24 = (hour0 == 24) & (minute0 == 0) & (second0 == 0)
     in_range = (hour0 <= 23) & (minute0 <= 59) & (second0 <= 59)
-    frame = pd.DataFrame(
-        {
-            "year": np.where(matched, np.nan_to_num(year, nan=2000.0), 2000.0).astype(np.int64),
-            "month": np.nan_to_num(month, nan=1.0).astype(np.int64),
-            "day": np.nan_to_num(day, nan=1.0).astype(np.int64),
-        }
-    )
-    dates = pd.to_datetime(frame, errors="coerce").to_numpy()
-    valid_date = ~np.isnat(dates) & matched
-    days = np.where(valid_date, dates.astype("datetime64[s]").astype(np.int64), 0)
+    y = np.where(matched, np.nan_to_num(year, nan=2000.0), 2000.0).astype(np.int64)
+    mo = np.nan_to_num(month, nan=1.0).astype(np.int64)
+    d = np.nan_to_num(day, nan=1.0).astype(np.int64)
+    month_ok = (mo >= 1) & (mo <= 12)
+    first = _days_from_civil(y, np.where(month_ok, mo, 1))
+    length = _days_from_civil(y + (mo == 12), np.where(month_ok, mo % 12 + 1, 2)) - first
+    valid_date = matched & month_ok & (d >= 1) & (d <= length)
+    days = np.where(valid_date, (first + d - 1) * 86400, 0)
     seconds = days + np.where(is24, 86400, hour0 * 3600 + minute0 * 60 + second0).astype(np.int64)
-    offsets = [cell_text(o) for o in parts[6].tolist()]
+    offsets = [g[6] or "" for g in groups]
     bad_offset = np.zeros(m, dtype=bool)
     if any(offsets):  # explicit offsets: to UTC, then to UTC+8 wall time (docs/inputs.md (conventions))
         east = [_offset_seconds(o) if o else 8 * 3600 for o in offsets]
@@ -441,6 +661,8 @@ def _parse_values(
         # Converted in place later: a copy unless the reader owns a writable array already.
         value = raw.astype(np.float64, copy=not raw.flags.writeable)
     else:
+        import pandas as pd
+
         value = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(np.float64, copy=True)
     missing = np.isnan(value)
     if missing.any():
@@ -514,6 +736,8 @@ def _parse_detection_limits(
     if raw.dtype.kind in "iuf":
         dl = raw.astype(np.float64)
     else:
+        import pandas as pd
+
         dl = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(np.float64, copy=True)
         missing = np.flatnonzero(np.isnan(dl))
         if missing.size:
@@ -546,6 +770,7 @@ def _convert_units(  # noqa: PLR0917 - private helper; the arrays it converts in
     dl: npt.NDArray[np.float64],
     *,
     has_dl: bool,
+    memo: _Memo,
 ) -> None:
     """Check and convert units in place, once per (parameter spelling, unit) group; then the bounds.
 
@@ -566,27 +791,20 @@ def _convert_units(  # noqa: PLR0917 - private helper; the arrays it converts in
         code = int(param_of_spelling[group // n_units])
         if code < 0:
             continue  # unknown parameter: reported already, nothing to check the unit against
-        param = known.params[code]
         param_of_pair[group] = code
         label = unit_labels[group % n_units] if unit_labels else ""
-        try:
-            if not label and not parse_unit(param.unit).dimensionless:
-                raise UnitError(
-                    f"empty required cell: {param.id} needs a unit such as {format_unit(param.unit)!r}"
-                )
-            check_dimension(label, param.unit, parameter=param.id)
-            probe = convert_array(np.array([0.0, 1.0]), label, param.unit)
-        except UnitError as exc:
-            text = str(exc)
-            reasons[group] = text if param.id in text else f"{text} (parameter {param.id})"
+        answer = memo.units.get((code, label))
+        if answer is None:
+            answer = memo.units[code, label] = _unit_answer(known.params[code], label)
+        if answer.reason:
+            reasons[group] = answer.reason
             continue
         usable[group] = True
-        lower[group] = -np.inf if param.lower_bound is None else param.lower_bound
-        upper[group] = np.inf if param.upper_bound is None else param.upper_bound
-        if probe[0] == 0.0:
-            factor[group] = probe[1]
-        else:
+        lower[group], upper[group] = answer.lower, answer.upper
+        if answer.offset:
             offset_groups.append(group)
+        else:
+            factor[group] = answer.factor
     if reasons:
         failed = np.zeros(n_pairs, dtype=bool)
         failed[list(reasons)] = True
@@ -637,6 +855,24 @@ def _convert_units(  # noqa: PLR0917 - private helper; the arrays it converts in
             )
 
 
+def _unit_answer(param: Parameter, label: str) -> _UnitAnswer:
+    """Whether ``label`` can express ``param`` and how: a factor, an offset conversion, or the reason."""
+    try:
+        if not label and not parse_unit(param.unit).dimensionless:
+            raise UnitError(f"empty required cell: {param.id} needs a unit such as {format_unit(param.unit)!r}")
+        check_dimension(label, param.unit, parameter=param.id)
+        probe = convert_array(np.array([0.0, 1.0]), label, param.unit)
+    except UnitError as exc:
+        text = str(exc)
+        return _UnitAnswer(reason=text if param.id in text else f"{text} (parameter {param.id})")
+    return _UnitAnswer(
+        factor=float(probe[1]) if probe[0] == 0.0 else 1.0,
+        offset=bool(probe[0] != 0.0),
+        lower=-np.inf if param.lower_bound is None else param.lower_bound,
+        upper=np.inf if param.upper_bound is None else param.upper_bound,
+    )
+
+
 def _with_unit(number: float, unit: str) -> str:
     shown = format_unit(unit)
     return f"{number:g} {shown}" if shown else f"{number:g}"
@@ -677,9 +913,13 @@ def _assemble(chunks: list[_Chunk], log: ProblemLog, known: _Known, *, note: str
         if key.size and counts.max() > 1:
             in_dup_group = counts[key] > 1
     elif space < 2**62:
+        import pandas as pd
+
         dup = pd.Series(key).duplicated(keep=False).to_numpy()
         in_dup_group = dup if dup.any() else None
     else:  # pragma: no cover - needs > 2**62 combinations
+        import pandas as pd
+
         frame = pd.DataFrame({"s": site, "p": parameter, "t": time_code})
         dup = frame.iloc[good if good is not None else slice(None)].duplicated(keep=False).to_numpy()
         in_dup_group = dup if dup.any() else None
@@ -708,7 +948,12 @@ def _assemble(chunks: list[_Chunk], log: ProblemLog, known: _Known, *, note: str
         site_remap[used_sites] = np.arange(used_sites.size, dtype=np.int32)
         site_final = site_remap[site_k]
 
-    files = _cat([np.full(size, i, dtype=np.int16) for i, size in enumerate(sizes)])
+    # One file entry per source (a file read in batches is one file; each sheet of a workbook is one).
+    file_index: dict[tuple[int, str], int] = {}
+    for c in chunks:
+        file_index.setdefault((log.tables[c.table].source, log.tables[c.table].name), len(file_index))
+    file_of_chunk = [file_index[log.tables[c.table].source, log.tables[c.table].name] for c in chunks]
+    files = _cat([np.full(size, f, dtype=np.int16) for f, size in zip(file_of_chunk, sizes, strict=True)])
     flag = None
     if any(c.flag is not None for c in chunks):
         flag = kept(
@@ -731,7 +976,7 @@ def _assemble(chunks: list[_Chunk], log: ProblemLog, known: _Known, *, note: str
         row=kept(_cat([log.tables[c.table].rows for c in chunks])),
         sites=tuple(str(site_names[i]) for i in used_sites.tolist()),
         parameters=tuple(ids[i] for i in order),
-        files=tuple(log.tables[c.table].name for c in chunks),
+        files=tuple(name for _, name in file_index),
         flag=flag,
         note=note,
     )

@@ -10,7 +10,7 @@ from typing import Any
 from envplan_core.context import EvalContext
 from envplan_core.findings import Finding, Status, computation
 from envplan_core.model import Rule, Target, Threshold
-from envplan_core.units import Quantity, ureg
+from envplan_core.units import Quantity, registry
 
 __all__ = [
     "bare",
@@ -29,7 +29,7 @@ __all__ = [
 
 def bare(q: Quantity) -> bool:
     """A plain number parsed as a quantity (no unit at all; "%" is a unit here)."""
-    return bool(q.units == ureg.dimensionless)
+    return bool(q.units == registry().dimensionless)
 
 
 def limit_in(threshold: Threshold, unit: str) -> float:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from envplan_core.errors import EnvplanError
-from envplan_core.findings import Report, Status
+from envplan_core.findings import SCHEMA_VERSION, Report, Status
 from envplan_core.render.document import (
     Cell,
     Document,
@@ -28,7 +28,6 @@ from envplan_core.render.document import (
     fmt_number,
     unused_heading,
 )
-from envplan_core.render.json import SCHEMA_VERSION
 from envplan_core.render.view import (
     STATUS_ORDER,
     ReportFilter,
@@ -113,8 +112,27 @@ def write(
 ) -> Path | None:
     """Write ``document``/``data`` in ``fmt`` to ``output`` (a file) or to ``stdout``.
 
-    Returns the path written, or None when the output went to ``stdout``. ``xlsx`` needs ``output``.
+    Returns the path written, or None when the output went to ``stdout``. ``xlsx`` needs ``output``, and so
+    does ``parquet`` (``data``, the JSON records, as a table: :mod:`envplan_core.render.parquet`).
     """
+    if fmt == "parquet":
+        if output is None:
+            raise EnvplanError("--format parquet writes a binary table: give --output PATH (e.g. records.parquet)")
+        from envplan_core.render.parquet import write_parquet
+
+        write_parquet(data, output)
+        return Path(output)
+    from envplan_core.render.stream import is_stream, write_json_records
+
+    if is_stream(data):  # records produced as they are written (envplan aqi)
+        if fmt == "json":
+            if output is None:
+                write_json_records(stdout, data)
+                return None
+            with Path(output).open("w", encoding="utf-8") as handle:
+                write_json_records(handle, data)
+            return Path(output)
+        data = list(data)
     if fmt not in FORMATS:
         raise EnvplanError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fmt == "xlsx":

@@ -32,7 +32,7 @@ import numpy.typing as npt
 
 from envplan_core.errors import DataError, UnitError
 from envplan_core.parameters import Parameter, normalise_name
-from envplan_core.units import check_dimension, convert_array, ureg
+from envplan_core.units import check_dimension, convert_array, registry
 
 SOIL_UNIT: Final = "mg/kg"
 REL_TOL: Final = 1e-9
@@ -289,6 +289,7 @@ def to_mg_per_kg(values: npt.ArrayLike, unit: str, *, parameter: str = "") -> np
 
 
 def _is_mass(unit_name: str) -> bool:
+    ureg = registry()
     return bool(ureg.Quantity(1.0, unit_name).dimensionality == ureg.Quantity(1.0, "kg").dimensionality)
 
 

@@ -69,6 +69,7 @@ __all__ = [
     "county_series",
     "daily_max_1h",
     "daily_means",
+    "grid_statistics",
     "group_percentile",
     "hourly_grid",
     "mda8",
@@ -452,6 +453,19 @@ def annual_statistics(
     if period not in ("year", "month"):
         raise ValueError(f"period must be 'year' or 'month', not {period!r}")
     grid = hourly_grid(site_codes, times, values_by_pollutant, align=period)
+    return grid_statistics(grid, period, site_names=site_names)
+
+
+def grid_statistics(
+    grid: HourlyGrid,
+    period: Literal["year", "month"] = "year",
+    *,
+    site_names: Sequence[str] | Mapping[Any, str] | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`annual_statistics` of a grid built already (:func:`hourly_grid` with ``align=period``, or
+    one a streaming reader filled in place): the grid must span whole periods."""
+    if period not in ("year", "month"):
+        raise ValueError(f"period must be 'year' or 'month', not {period!r}")
     days = grid.days()
     starts, labels = _period_bounds(days, period)
     n_sites, n_periods = grid.sites.size, starts.size
