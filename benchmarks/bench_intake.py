@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from envplan_core.data.observations import read_observations  # noqa: E402 - after the sys.path fix
-from envplan_core.parameters import Parameter, ParameterRegistry, default_parameters  # noqa: E402
+from envplan_core.parameters import Parameter, ParameterRegistry  # noqa: E402
+from envplan_core.standards import default_parameters  # noqa: E402
 from envplan_core.stats import annual_statistics  # noqa: E402
 
 POLLUTANTS = ("SO2", "NO2", "PM10", "PM2.5", "CO", "O3")

@@ -1,4 +1,4 @@
-"""The streaming air path (issue 12): a file read batch by batch straight into the HJ 663 grid gives what
+"""The streaming air path: a file read batch by batch straight into the HJ 663 grid gives what
 ``air_columns(read_observations(...))`` gives — the same columns, counts, statistics, AQI records and the
 same errors — and the commands write JSON as they compute and Parquet on request."""
 

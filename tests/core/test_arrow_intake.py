@@ -1,4 +1,4 @@
-"""The Arrow intake (issue 12): CSV in batches, Parquet files and folders, Arrow and polars tables.
+"""The Arrow intake: CSV in batches, Parquet files and folders, Arrow and polars tables.
 
 Every file is read to the same :class:`ObservationSet` (and the same problems, named by file, row and
 column) as the pandas reader reads it; what the Arrow reader does not take goes to pandas.
@@ -272,3 +272,22 @@ def test_lists_mix_sources(tmp_path: Path) -> None:
         read_observations([csv, _table(), frame], parameters=REG)
     obs = read_observations([csv, _table(), frame], parameters=REG, errors="report")
     assert obs.files == (str(csv), "<DataFrame 1>", "<DataFrame 2>")
+
+
+def test_missing_cells_of_a_parquet_file_are_empty_cells(tmp_path: Path) -> None:
+    path = tmp_path / "nulls.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "site": ["A", None, "B", None],
+                "parameter": ["SO2"] * 4,
+                "time": ["2023-01-01T00:00", "2023-01-01T01:00", None, "2023-01-01T03:00"],
+                "value": [1.0, 2.0, 3.0, 4.0],
+                "unit": ["ug/m3", "ug/m3", "ug/m3", None],
+            }
+        ),
+        path,
+    )
+    obs = read_observations(path, parameters=REG, errors="report")
+    assert len(obs) == 1
+    assert [(i.row, i.column) for i in obs.issues] == [(3, "site"), (4, "time"), (5, "site")]

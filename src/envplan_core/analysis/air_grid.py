@@ -806,10 +806,14 @@ def iter_aqi_records(
     *,
     kind: Literal["hourly", "daily", "both"] = "both",
     hourly_method: hj633.HourlyMethod = hj633.DEFAULT_HOURLY_METHOD,
+    on_site: Callable[[], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """:func:`~envplan_core.analysis.air.aqi_records` of the grid, one site at a time (all hourly records,
-    site by site, then the daily ones): the same records in the same order, in memory one site's worth."""
+    site by site, then the daily ones): the same records in the same order, in memory one site's worth.
+    ``on_site()`` is called after each site's records of each kind (progress)."""
     kinds: list[Literal["hourly", "daily"]] = ["hourly", "daily"] if kind == "both" else [kind]
     for which in kinds:
         for row in range(grid.codes.size):
             yield from aqi_records(site_columns(grid, row), kind=which, hourly_method=hourly_method)
+            if on_site is not None:
+                on_site()

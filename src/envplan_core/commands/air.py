@@ -170,7 +170,9 @@ def _setup_aqi(parser: argparse.ArgumentParser) -> Handler:
         if args.kind != "daily":
             notes = [*notes, _METHOD_NOTE[args.hourly_method]]
         if args.format in ("json", "parquet"):  # written site by site as they are computed
-            stream = aqi_stream(grid, kind=args.kind, hourly_method=args.hourly_method, fmt=args.format)
+            stream = aqi_stream(
+                grid, kind=args.kind, hourly_method=args.hourly_method, fmt=args.format, progress=ctx.stderr
+            )
             ctx.emit(_aqi_document([], args.file, notes), stream)
             return 0
         records = aqi_records(grid.to_columns(), kind=args.kind, hourly_method=args.hourly_method)

@@ -5,8 +5,9 @@ they write (the document formats, and Parquet for the records).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 from envplan_core.analysis.air_grid import AirGrid, iter_aqi_records, read_air_grid
 from envplan_core.commands.base import CommandContext
@@ -53,10 +54,20 @@ def aqi_stream(
     kind: Literal["hourly", "daily", "both"],
     hourly_method: hj633.HourlyMethod,
     fmt: str,
+    progress: TextIO | None = None,
 ) -> RecordStream:
-    """The AQI records of ``grid`` as a stream (site by site) for the JSON and Parquet writers."""
-    records = iter_aqi_records(grid, kind=kind, hourly_method=hourly_method)
-    return RecordStream(records, schema=aqi_schema if fmt == "parquet" else None)
+    """The AQI records of ``grid`` as a stream (site by site) for the JSON and Parquet writers; with
+    ``progress`` (stderr), a progress bar over the sites on a terminal."""
+
+    def records() -> Iterator[dict[str, Any]]:
+        kinds = 2 if kind == "both" else 1
+        if progress is None:
+            yield from iter_aqi_records(grid, kind=kind, hourly_method=hourly_method)
+            return
+        with Progress(progress, "computing AQI", total=kinds * int(grid.codes.size)) as bar:
+            yield from iter_aqi_records(grid, kind=kind, hourly_method=hourly_method, on_site=bar.advance)
+
+    return RecordStream(records(), schema=aqi_schema if fmt == "parquet" else None)
 
 
 def aqi_schema() -> Any:

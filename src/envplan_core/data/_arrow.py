@@ -316,7 +316,16 @@ def _coded_block(table: LabelTable, array: pa.DictionaryArray) -> Coded:
             table.add(new)
             mapping = np.array(list(map(table.index.__getitem__, labels)), dtype=np.intp)
         table.last = (dictionary, mapping)
-    return Coded(mapping[_numpy(array.indices, np.int32)], table.labels, table)
+    if not array.null_count:
+        return Coded(mapping[_numpy(array.indices, np.int32)], table.labels, table)
+    # A missing cell (Parquet, Arrow tables) is an empty one.
+    if "" not in table.index:
+        table.add([""])
+    empty = table.index[""]
+    valid = _valid(array)
+    indices = np.where(valid, _numpy(array.indices, np.int32, fill=0), 0)
+    codes = mapping[indices] if mapping.size else np.zeros(len(array), dtype=np.intp)
+    return Coded(np.where(valid, codes, empty).astype(np.intp), table.labels, table)
 
 
 def _numpy(array: pa.Array, dtype: Any, fill: Any = None) -> npt.NDArray[Any]:
@@ -334,6 +343,14 @@ def _numpy(array: pa.Array, dtype: Any, fill: Any = None) -> npt.NDArray[Any]:
         default = np.nan if kind.kind == "f" else 0
         values = np.where(valid, values, default if fill is None else fill).astype(kind)
     return values
+
+
+def _valid(array: pa.Array) -> npt.NDArray[np.bool_]:
+    """Which cells of ``array`` hold a value (its validity bitmap as booleans)."""
+    if not array.null_count:
+        return np.ones(len(array), dtype=bool)
+    bits = np.unpackbits(np.frombuffer(array.buffers()[0], dtype=np.uint8), bitorder="little")
+    return bits[array.offset : array.offset + len(array)].astype(bool)
 
 
 def _column_numpy(column: pa.ChunkedArray, dtype: Any) -> npt.NDArray[Any]:
@@ -426,7 +443,10 @@ def parquet_file(
     import pyarrow.parquet as pq
 
     try:
-        handle = pq.ParquetFile(path)
+        schema = pq.read_schema(path)
+        # Text columns come dictionary-encoded straight from the file (no encoding pass afterwards).
+        texts = [f.name for f in schema if _is_text(f.type)]
+        handle = pq.ParquetFile(path, read_dictionary=texts)
         names = list(handle.schema_arrow.names)
     except (pa.ArrowException, OSError) as exc:
         raise DataError(f"not a readable Parquet file: {exc}", file=name) from None
@@ -435,6 +455,7 @@ def parquet_file(
     found = _map_headers(headers, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
     wanted = sorted({names[p] for c, p in found.items() if p < len(names)}, key=names.index)
     written = _written(headers, found)
+    tables = {c: LabelTable() for c in found if c not in spec.numeric}
     start = 2
     try:
         batches = handle.iter_batches(batch_size=DEFAULT_BATCH_ROWS, columns=wanted)
@@ -442,7 +463,7 @@ def parquet_file(
             n = batch.num_rows
             if n == 0:
                 continue
-            columns = _arrow_columns(batch, found, names, spec=spec, name=name)
+            columns = _arrow_columns(batch, found, names, spec=spec, name=name, tables=tables)
             for key, (canonical, value) in constants.items():
                 del key
                 columns[canonical] = Coded(np.zeros(n, dtype=np.intp), [value])
@@ -466,21 +487,38 @@ def arrow_tables(obj: Any, *, spec: ColumnSpec, name: str, ignore_extra_columns:
     names = [str(n) for n in table.column_names]
     found = _map_headers(names, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
     written = _written(names, found)
+    tables = {c: LabelTable() for c in found if c not in spec.numeric}
     start = 2
     for batch in table.to_batches(max_chunksize=DEFAULT_BATCH_ROWS):
         n = batch.num_rows
         if n == 0:
             continue
-        columns = _arrow_columns(batch, found, names, spec=spec, name=name)
+        columns = _arrow_columns(batch, found, names, spec=spec, name=name, tables=tables)
         yield Table(name=name, columns=columns, headers=written, rows=np.arange(start, start + n, dtype=np.int32))
         start += n
     if start == 2:
         yield _empty_table(name, found, written, spec)
 
 
+def _is_text(kind: pa.DataType) -> bool:
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or str(kind) == "string_view"
+
+
 def _arrow_columns(
-    batch: pa.RecordBatch, found: Mapping[str, int], names: Sequence[str], *, spec: ColumnSpec, name: str
+    batch: pa.RecordBatch,
+    found: Mapping[str, int],
+    names: Sequence[str],
+    *,
+    spec: ColumnSpec,
+    name: str,
+    tables: Mapping[str, LabelTable],
 ) -> dict[str, Column]:
+    import pyarrow as pa
+
     columns: dict[str, Column] = {}
     for canonical, position in found.items():
         if position >= len(names):
@@ -489,13 +527,19 @@ def _arrow_columns(
         try:
             if canonical in spec.numeric:
                 columns[canonical] = _numeric_arrow(array)
+            elif pa.types.is_dictionary(array.type) and _is_text(array.type):
+                # Text, dictionary-encoded: coded into the file-wide table (each spelling parsed once).
+                columns[canonical] = _coded_block(tables[canonical], array)
             elif canonical == "time":
                 columns[canonical] = _time_arrow(array)
             else:
                 columns[canonical] = _coded_arrow(array)
         except (TypeError, ValueError) as exc:
             raise DataError(
-                f"column {names[position]!r} of type {array.type} cannot be read ({exc})", file=name, row=1
+                f"column {names[position]!r} of type {array.type} cannot be read ({exc})",
+                file=name,
+                row=1,
+                column=names[position],
             ) from None
     return columns
 

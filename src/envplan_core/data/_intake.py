@@ -32,7 +32,7 @@ from envplan_core.errors import DataError
 __all__ = ["ARROW_CSV", "RereadWithPandas", "iter_tables"]
 
 #: Read UTF-8 CSV files with the Arrow reader (settable: False reads every CSV with pandas, as before
-#: issue 12 — the tests compare the two).
+#: the Arrow reader existed — the tests compare the two).
 ARROW_CSV = True
 
 
