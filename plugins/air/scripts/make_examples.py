@@ -8,7 +8,7 @@ none of it is a real monitoring result, inventory or progress report of 新绛�
 exercise every evaluator of the plan with a mix of outcomes (README.md in this folder lists them).
 
 * observations.csv — hourly SO2, NO2, PM10, PM2.5, O3 (µg/m³) and CO (mg/m³) of 2023 at the plan's two
-  (placeholder) stations 城区监测站 and 开发区监测站, with gaps and a station outage; daily SO2 of 2022 at
+  stand-in stations 城区监测站 and 开发区监测站, with gaps and a station outage; daily SO2 of 2022 at
   the same stations (the year-on-year baseline); monthly dust fall of the county (新绛县) in t/(km²·月).
 * inventory.yaml — facilities, vehicles, machinery, sampling records, the province's (synthetic) table of
   119 county composite indices, and the values users supply (binding indicators, straw, coal).
