@@ -54,7 +54,16 @@ UNUSED_EXAMPLES = 20
 
 # A task takes its worst milestone. An open milestone outranks a milestone done late, so a task whose
 # later work is still open is never labelled "done late" (逾期完成 reads as finished).
-_ORDER = {Status.DONE: 0, Status.ONGOING: 1, Status.DONE_LATE: 2, Status.OPEN: 3, Status.OVERDUE: 4}
+# A milestone past due with no progress input at all is insufficient_data: nobody reported anything,
+# so the report cannot say it is overdue.
+_ORDER = {
+    Status.DONE: 0,
+    Status.ONGOING: 1,
+    Status.DONE_LATE: 2,
+    Status.OPEN: 3,
+    Status.INSUFFICIENT_DATA: 4,
+    Status.OVERDUE: 5,
+}
 
 
 def _milestone(task: str) -> int | None:
@@ -72,14 +81,16 @@ def _deadline_status(deadline: Deadline, done_on: dt.date | None, as_of: dt.date
 
 
 def task_status(
-    task: Task, entries: Sequence[ProgressEntry], as_of: dt.date
+    task: Task, entries: Sequence[ProgressEntry], as_of: dt.date, *, reported: bool = True
 ) -> tuple[Status, list[dict[str, Any]]]:
     """A task's status as of a day, and the status of each deadline (milestone).
 
     Progress rows dated after ``as_of`` are not known yet and are ignored. A ``done`` row for the task
     (``water.task.5``) completes every milestone; one for ``water.task.5#2`` completes the second
-    deadline only. The task takes its worst milestone: overdue > open > done_late > ongoing > done.
-    With no new progress, advancing ``as_of`` only moves a milestone forward (open → overdue).
+    deadline only. The task takes its worst milestone: overdue > insufficient_data > open > done_late >
+    ongoing > done. With no new progress, advancing ``as_of`` only moves a milestone forward (open →
+    overdue). ``reported=False`` says no progress input was given at all: a milestone past due is then
+    ``insufficient_data`` (no evidence either way), not ``overdue``.
     """
     known = [e for e in entries if e.date <= as_of]
     whole_done = min((e.date for e in known if e.status == "done" and "#" not in e.task), default=None)
@@ -89,6 +100,8 @@ def task_status(
         own = min((e.date for e in known if e.status == "done" and _milestone(e.task) == index), default=None)
         done_on = min((d for d in (own, whole_done) if d is not None), default=None)
         status = _deadline_status(deadline, done_on, as_of)
+        if status is Status.OVERDUE and not reported:
+            status = Status.INSUFFICIENT_DATA
         statuses.append(status)
         rows.append(
             {
@@ -234,7 +247,7 @@ class Engine:
 
     def _task_finding(self, task: Task, ctx: EvalContext) -> Finding:
         entries = ctx.progress.for_task(task.id) if ctx.progress is not None else []
-        status, milestones = task_status(task, entries, ctx.as_of)
+        status, milestones = task_status(task, entries, ctx.as_of, reported=ctx.progress is not None)
         # The deadline that decides the status: the earliest milestone in the task's (worst) status,
         # so an overdue 2023 milestone is not reported against the task's 2025 completion date.
         deciding = next((m for m in milestones if m["status"] == status.value and m["due"]), None)
@@ -251,6 +264,9 @@ class Engine:
         note_en = f"; latest report {latest.date} {latest.status} {latest.note}".rstrip() if latest else ""
         due_zh = f"期限 {due}{label}" if due else (final.text if final and final.text else "长期坚持")
         due_en = f"due {due}" if due else "ongoing"
+        if status is Status.INSUFFICIENT_DATA:
+            note = "；未提供进展报告（--progress），无法判断是否完成"
+            note_en = "; no progress report given (--progress): cannot tell whether it was done"
         return ctx.finding(
             task,
             status=status,
@@ -456,37 +472,82 @@ def _unused(
 
 # -- progress rows ----------------------------------------------------------------------------------
 
-# "5", "第5条", "第 5 条" (full-width digits fold to ASCII), optionally with a milestone "#2".
-_BY_NUMBER = re.compile(r"^(?:第\s*)?(\d+)\s*(?:条)?$")
+# "5", "第5条", "第 5 条", "第五条", "第十五条" (full-width digits fold to ASCII), optionally with a
+# milestone "#2".
+_BY_NUMBER = re.compile(r"^(?:第\s*)?(\d+|[〇零一二两三四五六七八九十百]+)\s*(?:条)?$")
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of a Chinese numeral as plans number their clauses (``五`` 5, ``十五`` 15, ``二十`` 20,
+    ``一百零二`` 102), or None when ``text`` is not one. Digits only, or 十/百 with their multipliers."""
+    if not text:
+        return None
+    total, digit = 0, None
+    seen_units: list[int] = []
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if digit is not None and _CN_DIGITS[ch] != 0 and digit != 0:
+                return None  # two digits in a row ("五五"): not a numeral of this form
+            digit = _CN_DIGITS[ch]
+            continue
+        unit = 10 if ch == "十" else 100 if ch == "百" else None
+        if unit is None or (seen_units and unit >= seen_units[-1]):
+            return None
+        seen_units.append(unit)
+        total += (1 if digit is None else digit) * unit
+        digit = None
+    return total + (digit or 0)
 
 
 def _number_of(text: str) -> str | None:
     match = _BY_NUMBER.match(unicodedata.normalize("NFKC", text).strip())
-    return str(int(match.group(1))) if match else None
+    if not match:
+        return None
+    token = match.group(1)
+    value = int(token) if token.isdigit() else chinese_number(token)
+    return None if value is None else str(value)
 
 
 def resolve_progress(progress: Progress, selected: Sequence[Plan], loaded: Sequence[Plan]) -> Progress:
     """Progress rows with every task named by its full id.
 
-    A row naming a task by number (``5``, ``第5条``, ``5#2``) is that task of the one selected plan; with
-    several plans selected it is an error asking for the full id. A row whose task matches no task of
-    any loaded plan (``water.task.55``) is an error naming file, row and the nearest ids (it would
-    otherwise be an "unused" row and ``--fail-on`` could pass over it). Rows of a loaded plan that is
-    not selected stay, and are reported unused.
+    A row naming a task by number (``5``, ``第5条``, ``第五条``, ``5#2``) is that task of the one selected
+    plan; with several plans selected it is an error asking for the full id. A row whose task matches no
+    task of any loaded plan (``water.task.55``) is an error naming file, row and the nearest ids (it would
+    otherwise be an "unused" row and ``--fail-on`` could pass over it), and so is a row naming a milestone
+    the task does not have (``water.task.5#9``). Rows of a loaded plan that is not selected stay, and are
+    reported unused.
     """
-    known = {t.id for p in loaded for t in p.tasks}
+    known = {t.id: max(len(t.deadlines), 1) for p in loaded for t in p.tasks}
     problems: list[tuple[str, str]] = []
     entries = []
+
+    def keep(e: ProgressEntry, task: str) -> None:
+        base, sep, milestone = task.partition("#")
+        if sep and (_milestone(task) or 0) not in range(1, known[base] + 1):
+            n = known[base]
+            problems.append(
+                (
+                    e.source,
+                    f"task {e.task!r}: milestone #{milestone} does not exist; task {base} has {n} "
+                    f"deadline(s): write {', '.join(f'{base}#{i}' for i in range(1, min(n, 3) + 1))}"
+                    f"{' …' if n > 3 else ''} or {base}",
+                )
+            )
+            return
+        entries.append(e if task == e.task else attrs.evolve(e, task=task))
+
     for e in progress.entries:
         base, sep, milestone = e.task.partition("#")
         if base in known:
-            entries.append(e)
+            keep(e, e.task)
             continue
         number = _number_of(base)
         if number is not None:
             matches = [t.id for p in selected for t in p.tasks if t.number == number]
             if len(selected) == 1 and len(matches) == 1:
-                entries.append(attrs.evolve(e, task=f"{matches[0]}{sep}{milestone}"))
+                keep(e, f"{matches[0]}{sep}{milestone}")
                 continue
             if len(selected) > 1:
                 plans = ", ".join(p.id for p in selected)
@@ -526,24 +587,16 @@ def _example_id(plans: Sequence[Plan]) -> str:
 
 
 def _progress_issues(progress: Progress, selected: Sequence[Plan], day: dt.date) -> list[Issue]:
-    """Progress rows that are not used: of a loaded plan that is not selected, a milestone the task does
-    not have, or dated after ``as_of`` (not known yet)."""
+    """Progress rows that are not used: of a loaded plan that is not selected, or dated after ``as_of``
+    (not known yet). Rows naming no task or a milestone that does not exist never get here
+    (:func:`resolve_progress` refuses them)."""
     issues: list[Issue] = list(progress.issues)
-    known = {t.id: max(len(t.deadlines), 1) for p in selected for t in p.tasks}
+    known = {t.id for p in selected for t in p.tasks}
     for e in progress.entries:
-        base, _, milestone = e.task.partition("#")
+        base = e.task.partition("#")[0]
         if base not in known:
             issues.append(
                 Issue(*_source_parts(e.source), "task", f"task {e.task!r} is not a task of any selected plan")
-            )
-        elif milestone and (_milestone(e.task) or 0) not in range(1, known[base] + 1):
-            n = known[base]
-            issues.append(
-                Issue(
-                    *_source_parts(e.source),
-                    "task",
-                    f"{e.task!r}: task {base} has {n} deadline(s); write {base}#1 … {base}#{n} or {base}",
-                )
             )
         elif e.date > day:
             issues.append(

@@ -24,7 +24,8 @@ SCHEMA_VERSION = "1.1"
 
 class Status(str, enum.Enum):
     """Targets and rules: met, not_met, insufficient_data, not_applicable.
-    Tasks: done, done_late, open, overdue, ongoing.
+    Tasks: done, done_late, open, overdue, ongoing; insufficient_data when no progress input was given
+    and a deadline has passed.
     Any item: superseded (a later plan replaces it from a date; the finding names the replacement)."""
 
     MET = "met"

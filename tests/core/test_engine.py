@@ -498,12 +498,12 @@ def test_a_task_with_open_work_is_not_done_late() -> None:
     assert status is Status.OPEN
 
 
-def test_progress_for_a_missing_milestone_is_reported(engine: ep.Engine) -> None:
+def test_progress_for_a_missing_milestone_is_an_error(engine: ep.Engine) -> None:
     progress = pd.DataFrame(
         [("demo.task.1#3", "done", "2023-05-01", "")], columns=["task", "status", "date", "note"]
     )
-    report = engine.evaluate(progress=progress, as_of="2023-12-31")
-    assert any("has 1 deadline" in i.reason for i in report.unused)
+    with pytest.raises(ep.DataError, match=r"milestone #3 does not exist; task demo\.task\.1 has 1 deadline"):
+        engine.evaluate(progress=progress, as_of="2023-12-31")
 
 
 def test_same_site_under_two_spellings_is_a_duplicate(engine: ep.Engine) -> None:

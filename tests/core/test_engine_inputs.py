@@ -1,4 +1,5 @@
-"""Issue 10: progress rows that name no task are errors, tasks by number, exact unused-row counts."""
+"""Issue 10: progress rows that name no task (or no milestone of it) are errors, tasks by number (also in
+Chinese numerals), no "overdue" without any progress input, exact unused-row counts."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def test_a_task_of_a_loaded_plan_not_selected_is_unused(engine: ep.Engine, tmp_p
     assert [u.reason for u in report.unused] == ["task 'other.task.1' is not a task of any selected plan"]
 
 
-@pytest.mark.parametrize("written", ["1", "第1条", "第 1 条", "第１条", "1#1"])
+@pytest.mark.parametrize("written", ["1", "第1条", "第 1 条", "第１条", "1#1", "第一条", "一", "第一条#1"])
 def test_a_task_by_number_with_one_plan_selected(engine: ep.Engine, tmp_path: Path, written: str) -> None:
     path = _progress(tmp_path, f"{written},done,2023-09-30,")
     report = engine.evaluate(progress=path, as_of="2023-12-31", plans=["demo-2023"])
@@ -94,6 +95,49 @@ def test_a_number_the_plan_does_not_have(engine: ep.Engine, tmp_path: Path) -> N
     path = _progress(tmp_path, "第5条,done,2023-09-30,")
     with pytest.raises(ep.DataError, match=r"nearest: demo\.task\.2, demo\.task\.1"):
         engine.evaluate(progress=path, as_of="2023-12-31", plans=["demo"])
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("一", 1), ("五", 5), ("十", 10), ("十五", 15), ("二十", 20), ("二十三", 23), ("两", 2), ("一百零二", 102)],
+)
+def test_chinese_numerals_as_plans_number_their_clauses(text: str, value: int) -> None:
+    from envplan_core.engine import chinese_number
+
+    assert chinese_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "五五", "十十", "甲", "十五条"])
+def test_what_is_not_a_chinese_numeral(text: str) -> None:
+    from envplan_core.engine import chinese_number
+
+    assert chinese_number(text) is None
+
+
+@pytest.mark.parametrize("written", ["demo.task.1#2", "第一条#2", "1#0"])
+def test_a_milestone_the_task_does_not_have_is_an_error(engine: ep.Engine, tmp_path: Path, written: str) -> None:
+    path = _progress(tmp_path, "demo.task.2,in_progress,2023-06-01,", f"{written},done,2023-09-30,")
+    with pytest.raises(ep.DataError, match=r"does not exist; task demo\.task\.1 has 1 deadline") as err:
+        engine.evaluate(progress=path, as_of="2023-12-31", plans=["demo"])
+    assert err.value.file == str(path) and err.value.row == 3 and err.value.column == "task"
+
+
+def test_without_any_progress_input_no_task_is_overdue(engine: ep.Engine, tmp_path: Path) -> None:
+    """demo.task.1 is due 2023-10-31: with no progress input it is insufficient_data on 2023-12-31, with a
+    progress file that says nothing about it, overdue."""
+    bare = engine.evaluate(as_of="2023-12-31", plans=["demo"])
+    task = next(f for f in bare.findings if f.id == "demo.task.1")
+    assert task.status is ep.Status.INSUFFICIENT_DATA
+    assert "no progress report given" in task.message_en and task.details["milestones"][0]["status"] == (
+        "insufficient_data"
+    )
+    assert not any(f.status is ep.Status.OVERDUE for f in bare.findings)
+    before = engine.evaluate(as_of="2023-10-01", plans=["demo"])  # not yet due: still open
+    assert next(f for f in before.findings if f.id == "demo.task.1").status is ep.Status.OPEN
+    reported = engine.evaluate(
+        progress=_progress(tmp_path, "demo.task.2,in_progress,2023-06-01,"), as_of="2023-12-31", plans=["demo"]
+    )
+    assert next(f for f in reported.findings if f.id == "demo.task.1").status is ep.Status.OVERDUE
 
 
 def _unmatched_rows(n: int) -> pd.DataFrame:

@@ -35,6 +35,7 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
@@ -60,6 +61,7 @@ __all__ = [
     "add_format_option",
     "add_plan_option",
     "input_file",
+    "input_source",
     "iso_date",
     "statuses",
 ]
@@ -225,13 +227,78 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
 
 
+#: What ``-`` (standard input) was spooled to, per stdin object: standard input can be read only once.
+_SPOOLED: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
+def _stdin_suffix(head: bytes) -> str:
+    """The file suffix for spooled standard input, from its first bytes: XLSX (a zip) and Parquet by their
+    signatures, JSON by ``{``/``[``, YAML when the first line is ``key: value`` or ``- item``, else CSV."""
+    if head.startswith(b"PK\x03\x04"):
+        return ".xlsx"
+    if head.startswith(b"PAR1"):
+        return ".parquet"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] in (b"{", b"["):
+        return ".json"
+    first = next(
+        (line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith(b"#")),
+        b"",
+    )
+    if first.startswith((b"- ", b"---")) or (b":" in first and b"," not in first.split(b":", 1)[0]):
+        return ".yaml"
+    return ".csv"
+
+
+def _spool_stdin() -> str:
+    """Copy standard input (bytes, so the readers' encoding sniffing still applies) to a temporary file
+    named ``stdin.<suffix>`` and return its path; the file is removed when the process ends."""
+    import atexit
+    import shutil
+    import sys
+
+    stdin = sys.stdin
+    if stdin in _SPOOLED:
+        raise argparse.ArgumentTypeError("'-' (standard input) can be given only once")
+    if stdin is None or stdin.isatty():
+        raise argparse.ArgumentTypeError("'-' reads standard input, but nothing is piped in")
+    source = stdin.buffer if hasattr(stdin, "buffer") else None
+    folder = Path(tempfile.mkdtemp(prefix="envplan-stdin-"))
+    atexit.register(shutil.rmtree, folder, True)
+    raw = folder / "stdin"
+    with raw.open("wb") as out:
+        if source is not None:
+            shutil.copyfileobj(source, out, 1 << 20)
+        else:  # a text stream without a buffer (tests, embedding): UTF-8
+            out.write(stdin.read().encode("utf-8"))
+    with raw.open("rb") as f:
+        head = f.read(4096)
+    if not head.strip():
+        raise argparse.ArgumentTypeError("'-': standard input is empty")
+    target = raw.with_name("stdin" + _stdin_suffix(head))
+    raw.rename(target)
+    _SPOOLED[stdin] = str(target)
+    return str(target)
+
+
 def input_file(text: str) -> str:
+    """argparse type: a file to read, or ``-`` for standard input (spooled to a temporary file whose suffix
+    is sniffed from the first bytes, see :func:`_stdin_suffix`)."""
+    if text == "-":
+        return _spool_stdin()
     path = Path(text)
     if not path.exists():
         raise argparse.ArgumentTypeError(f"cannot read {text!r}: no such file")
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"cannot read {text!r}: it is a directory")
     return text
+
+
+def input_source(text: str) -> str:
+    """argparse type for observations: :func:`input_file`, or a folder of Parquet files."""
+    if text != "-" and Path(text).is_dir():
+        return text
+    return input_file(text)
 
 
 def statuses(text: str) -> list[Status]:

@@ -16,6 +16,7 @@ from envplan_core.commands.base import (
     CommandContext,
     Handler,
     add_format_option,
+    input_source,
 )
 from envplan_core.render import FORMATS, Document, Section
 
@@ -52,8 +53,9 @@ def classify_command(classifiers: Callable[[], Sequence[Classifier]]) -> Command
             sub.add_argument(
                 "file",
                 metavar="FILE",
+                type=input_source,
                 help="the input file (long format CSV/XLSX/Parquet, or a folder of Parquet files, unless the "
-                "kind says otherwise)",
+                "kind says otherwise); '-' reads standard input",
             )
             add_format_option(sub, formats=(*FORMATS, "parquet"))
             handlers[c.kind] = c.setup(sub)

@@ -20,6 +20,7 @@ from envplan_core.commands.base import (
     add_format_option,
     add_plan_option,
     input_file,
+    input_source,
     iso_date,
     statuses,
 )
@@ -183,8 +184,9 @@ def _input_lines(observations: Sequence[Any], inventory: Sequence[Any], progress
 def _needs(plans: Sequence[Plan]) -> list[str]:
     """What each plan reads, for the warning printed when ``evaluate`` gets no input file at all."""
     lines = [
-        "warning: no --observations, --inventory or --progress given: every target and rule below is judged "
-        "without data (insufficient_data) and every task from its deadline alone, with no evidence of progress"
+        "warning: no --observations, --inventory or --progress given: every target and rule is judged "
+        "without data (insufficient_data), and a task past its deadline is insufficient_data, not overdue "
+        "(no progress was reported either way)"
     ]
     for plan in plans:
         parameters = sorted({t.parameter for t in plan.targets if t.parameter})
@@ -207,8 +209,9 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
         action="append",
         default=[],
         metavar="F",
-        type=input_file,
-        help="monitoring series, long format CSV/XLSX (site,parameter,time,value,unit); repeatable",
+        type=input_source,
+        help="monitoring series, long format CSV/XLSX/Parquet or a folder of Parquet files "
+        "(site,parameter,time,value,unit); '-' reads standard input; repeatable",
     )
     parser.add_argument(
         "--inventory",
@@ -216,7 +219,8 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
         default=[],
         metavar="F",
         type=input_file,
-        help="facility/parcel/well records: YAML or JSON, or a CSV/XLSX register (id,kind,…); repeatable",
+        help="facility/parcel/well records: YAML or JSON, or a CSV/XLSX register (id,kind,…); '-' reads "
+        "standard input; repeatable",
     )
     parser.add_argument(
         "--progress",
@@ -224,7 +228,7 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
         default=[],
         metavar="F",
         type=input_file,
-        help="task status reports, CSV/XLSX (task,status,date,note); repeatable",
+        help="task status reports, CSV/XLSX (task,status,date,note); '-' reads standard input; repeatable",
     )
     parser.add_argument(
         "--as-of",
@@ -258,6 +262,9 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         engine = ctx.engine()
+        if not (args.observations or args.inventory or args.progress):
+            for line in _needs(engine.catalog.select(args.plan)):
+                ctx.note(line)
         observations = chart_observations(
             engine, args, args.observations, ignore_extra_columns=args.ignore_extra_columns
         )
@@ -272,9 +279,6 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
         )
         inputs = _input_lines(args.observations, args.inventory, args.progress)
         view = emit_report(ctx, report, inputs=inputs, observations=observations)
-        if not (args.observations or args.inventory or args.progress):
-            for line in _needs(engine.catalog.select(args.plan)):
-                ctx.note(line)
         # --fail-on looks at the findings the filters kept (all of them without filters).
         return _fail_code(report, (s for group in args.fail_on for s in group), view.findings)
 

@@ -1,6 +1,6 @@
-"""The report options of ``evaluate`` and ``demo`` — ``--unit``, ``--status``, ``--kind``, ``--sort`` (and
-``--plan`` on ``demo``) — and :func:`emit_report`, which applies them once and writes every format from
-the same selection (:func:`envplan_core.render.view.select_findings`).
+"""The report options of ``evaluate`` and ``demo`` — ``--unit``, ``--status``, ``--kind``, ``--sort``,
+``--explain`` (and ``--plan`` on ``demo``) — and :func:`emit_report`, which applies them once and writes
+every format from the same selection (:func:`envplan_core.render.view.select_findings`).
 """
 
 from __future__ import annotations
@@ -62,6 +62,13 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
         help="only targets, rules or tasks (target, rule, task); repeatable or a comma list",
     )
     group.add_argument(
+        "--explain",
+        action="store_true",
+        help="table and markdown: after the findings, the computation each verdict rests on (every target, "
+        "and rules that compute a statistic): period, valid days or samples, statistic, unrounded and rounded "
+        "value, rule applied, in Chinese and English; JSON always carries it in details.computation",
+    )
+    group.add_argument(
         "--sort",
         choices=list(SORT_KEYS),
         default="status",
@@ -120,6 +127,14 @@ def emit_report(
     """Select the findings the options ask for and write them in ``--format`` to ``--output`` or stdout."""
     from envplan_core.data.observations import ObservationSet
 
+    fmt = str(getattr(ctx.args, "format", "table"))
+    explain = bool(getattr(ctx.args, "explain", False))
+    if explain and fmt in ("html", "xlsx"):
+        raise UsageError(
+            f"--explain is for --format table or markdown (json always carries details.computation; "
+            f"the {fmt} report shows each finding's details)",
+            prog=f"{PROG} {getattr(ctx.args, 'command', '') or ''}".strip(),
+        )
     engine = ctx.engine()
     view = select_findings(report, report_filter(ctx.args, engine, plans=plans), catalog=engine.catalog)
     output = getattr(ctx.args, "output", None)
@@ -137,6 +152,7 @@ def emit_report(
             extra=extra,
             catalog=engine.catalog,
             observations=observations if isinstance(observations, ObservationSet) else None,
+            explain=explain,
         )
 
     if output is None:

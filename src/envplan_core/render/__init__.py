@@ -32,6 +32,7 @@ from envplan_core.render.view import (
     STATUS_ORDER,
     ReportFilter,
     ReportView,
+    explain_lines,
     select_findings,
     status_label,
     value_vs_limit,
@@ -117,7 +118,9 @@ def write(
     """
     if fmt == "parquet":
         if output is None:
-            raise EnvplanError("--format parquet writes a binary table: give --output PATH (e.g. records.parquet)")
+            raise EnvplanError(
+                "--format parquet writes a binary table: give --output PATH (e.g. records.parquet)"
+            )
         from envplan_core.render.parquet import write_parquet
 
         write_parquet(data, output)
@@ -399,10 +402,12 @@ def report_document(
     notices: Sequence[str] = (),
     inputs: Sequence[str] = (),
     max_unused: int = 10,
+    explain: bool = False,
 ) -> Document:
     """The evaluate report: a summary per plan, findings (worst first unless sorted otherwise), overdue
     tasks per lead unit, and the input rows that were not used. A :class:`ReportView` shows only the
-    findings its filter kept, in its order."""
+    findings its filter kept, in its order. ``explain`` adds, after the findings, the computation each
+    target and rule verdict rests on (:func:`~envplan_core.render.view.explain_lines`)."""
     view = report if isinstance(report, ReportView) else select_findings(report)
     preface: list[str] = [*notices]
     preface.append(f"评估基准日 As of: {view.as_of.isoformat()}")
@@ -460,7 +465,9 @@ def report_document(
         if f.kind == "task" and f.status is Status.OVERDUE:
             for unit in f.lead:
                 by_unit.setdefault(unit, []).append(f"{f.id} {f.subject}")
-    overdue_rows: list[tuple[Cell, ...]] = [(unit, len(items), "\n".join(items)) for unit, items in by_unit.items()]
+    overdue_rows: list[tuple[Cell, ...]] = [
+        (unit, len(items), "\n".join(items)) for unit, items in by_unit.items()
+    ]
     overdue_rows.sort(key=lambda r: (-int(r[1] or 0), str(r[0])))
     overdue_section = Section(
         title="逾期任务（按牵头单位） Overdue tasks per lead unit",
@@ -481,10 +488,33 @@ def report_document(
         empty="（全部输入行均已使用 every input row was used）",
         flex=3,
     )
+    sections = [summary, finding_section]
+    if explain:
+        explained = [(f, explain_lines(f)) for f in findings]
+        sections.append(
+            Section(
+                title="计算依据 How each verdict was computed (--explain)",
+                columns=("编号/状态 ID / Status", "计算 Computation"),
+                rows=[
+                    (
+                        "\n".join(
+                            x for x in (f.id, f.subject if f.subject != f.id else "", f.status.value) if x
+                        ),
+                        "\n".join(lines),
+                    )
+                    for f, lines in explained
+                    if lines
+                ],
+                tags=[f.status.value for f, lines in explained if lines],
+                empty="（没有可说明的目标或规则发现 no target or rule finding to explain）",
+                flex=1,
+            )
+        )
+    sections += [overdue_section, unused_section]
     return Document(
         title=title or default_report_title(view.as_of.isoformat()),
         preface=preface,
-        sections=[summary, finding_section, overdue_section, unused_section],
+        sections=sections,
     )
 
 
@@ -505,18 +535,20 @@ def write_report(
     extra: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     observations: ObservationSet | None = None,
+    explain: bool = False,
 ) -> Path | None:
     """Write an evaluation report in ``fmt``; every format shows the findings of ``view``.
 
     ``table`` and ``markdown`` show :func:`report_document`; ``json`` is :meth:`ReportView.to_dict`
     after the keys of ``extra``; ``html`` is the page of :mod:`envplan_core.render.html_report` (charts
     from ``observations`` when given) and ``xlsx`` the ledger of :mod:`envplan_core.render.xlsx_report`.
-    ``catalog`` gives the task ledger its attachment rows and resolves unit names.
+    ``catalog`` gives the task ledger its attachment rows and resolves unit names. ``explain`` adds the
+    computation section to ``table`` and ``markdown`` (JSON always has ``details.computation``).
     """
     title = title or default_report_title(view.as_of.isoformat())
     data = {**(extra or {}), **view.to_dict()}
     if fmt in ("table", "markdown", "json"):
-        document = report_document(view, title=title, notices=notices, inputs=inputs)
+        document = report_document(view, title=title, notices=notices, inputs=inputs, explain=explain)
         return write(document, data, fmt, stdout=stdout, output=output, width=width)
     if fmt not in FORMATS:
         raise EnvplanError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -30,6 +30,7 @@ __all__ = [
     "attachment_leads",
     "citation_label",
     "due_date",
+    "explain_lines",
     "finding_anchor",
     "finding_units",
     "select_findings",
@@ -282,6 +283,60 @@ def value_text(value: float | str | None) -> str:
     if isinstance(value, float):
         return fmt_number(value)
     return str(value)
+
+
+#: ``details.computation["n_of"]`` in both languages, for ``--explain``.
+_COUNTED_LABELS = {
+    "valid_days": "有效日 valid days",
+    "days": "天 days",
+    "samples": "个样品 samples",
+    "records": "条记录 records",
+    "points": "个点位 points",
+    "values": "个值 values",
+    "months": "个月 months",
+    "hours": "小时 hours",
+}
+_COMPUTATION_KEYS = ("period", "statistic", "n", "n_of", "value", "value_raw", "unit", "rounding", "rule_zh", "rule_en")
+
+
+def _short(value: Any, limit: int = 160) -> str:
+    if isinstance(value, float):
+        text = fmt_number(value)
+    elif isinstance(value, (list, tuple)):
+        text = ", ".join(_short(v, limit) for v in value)
+    elif isinstance(value, Mapping):
+        text = "{" + ", ".join(f"{k}: {_short(v, limit)}" for k, v in value.items()) + "}"
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def explain_lines(finding: Finding) -> list[str]:
+    """The computation behind a finding (``details.computation``) as text lines, Chinese and English:
+    period, statistic and what it rests on; the value as compared and unrounded; the rounding; the rule
+    in both languages; then the evaluator's own keys (limit, comparator, missing …). Empty for findings
+    without one (tasks)."""
+    c = finding.details.get("computation") if isinstance(finding.details, Mapping) else None
+    if not isinstance(c, Mapping):
+        return []
+    n = c.get("n")
+    based = f"{n} {_COUNTED_LABELS.get(str(c.get('n_of')), str(c.get('n_of')))}" if n is not None else "—"
+    lines = [f"时段 Period {c.get('period')} · 统计 Statistic {c.get('statistic')} · 依据 Based on {based}"]
+    value, raw, unit = c.get("value"), c.get("value_raw"), c.get("unit") or ""
+    if value is not None or raw is not None:
+        shown = value_text(value) if value is not None else "—"
+        text = f"数值 Value {shown}{f' {unit}' if unit else ''}"
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw != value:
+            text += f"（未修约 unrounded {raw!r}）"
+        lines.append(text)
+    if c.get("rounding"):
+        lines.append(f"修约 Rounding: {c['rounding']}")
+    lines.append(f"规则 {c.get('rule_zh', '')}")
+    lines.append(f"Rule: {c.get('rule_en', '')}")
+    extra = {k: v for k, v in c.items() if k not in _COMPUTATION_KEYS and v not in (None, "", [], {})}
+    if extra:
+        lines.append("其他 Other: " + "; ".join(f"{k}={_short(v)}" for k, v in extra.items()))
+    return lines
 
 
 def value_vs_limit(finding: Finding) -> str:
