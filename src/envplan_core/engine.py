@@ -54,16 +54,7 @@ UNUSED_EXAMPLES = 20
 
 # A task takes its worst milestone. An open milestone outranks a milestone done late, so a task whose
 # later work is still open is never labelled "done late" (逾期完成 reads as finished).
-# A milestone past due with no progress input at all is insufficient_data: nobody reported anything,
-# so the report cannot say it is overdue.
-_ORDER = {
-    Status.DONE: 0,
-    Status.ONGOING: 1,
-    Status.DONE_LATE: 2,
-    Status.OPEN: 3,
-    Status.INSUFFICIENT_DATA: 4,
-    Status.OVERDUE: 5,
-}
+_ORDER = {Status.DONE: 0, Status.ONGOING: 1, Status.DONE_LATE: 2, Status.OPEN: 3, Status.OVERDUE: 4}
 
 
 def _milestone(task: str) -> int | None:
@@ -81,16 +72,14 @@ def _deadline_status(deadline: Deadline, done_on: dt.date | None, as_of: dt.date
 
 
 def task_status(
-    task: Task, entries: Sequence[ProgressEntry], as_of: dt.date, *, reported: bool = True
+    task: Task, entries: Sequence[ProgressEntry], as_of: dt.date
 ) -> tuple[Status, list[dict[str, Any]]]:
     """A task's status as of a day, and the status of each deadline (milestone).
 
     Progress rows dated after ``as_of`` are not known yet and are ignored. A ``done`` row for the task
     (``water.task.5``) completes every milestone; one for ``water.task.5#2`` completes the second
-    deadline only. The task takes its worst milestone: overdue > insufficient_data > open > done_late >
-    ongoing > done. With no new progress, advancing ``as_of`` only moves a milestone forward (open →
-    overdue). ``reported=False`` says no progress input was given at all: a milestone past due is then
-    ``insufficient_data`` (no evidence either way), not ``overdue``.
+    deadline only. The task takes its worst milestone: overdue > open > done_late > ongoing > done.
+    With no new progress, advancing ``as_of`` only moves a milestone forward (open → overdue).
     """
     known = [e for e in entries if e.date <= as_of]
     whole_done = min((e.date for e in known if e.status == "done" and "#" not in e.task), default=None)
@@ -100,8 +89,6 @@ def task_status(
         own = min((e.date for e in known if e.status == "done" and _milestone(e.task) == index), default=None)
         done_on = min((d for d in (own, whole_done) if d is not None), default=None)
         status = _deadline_status(deadline, done_on, as_of)
-        if status is Status.OVERDUE and not reported:
-            status = Status.INSUFFICIENT_DATA
         statuses.append(status)
         rows.append(
             {
@@ -247,7 +234,7 @@ class Engine:
 
     def _task_finding(self, task: Task, ctx: EvalContext) -> Finding:
         entries = ctx.progress.for_task(task.id) if ctx.progress is not None else []
-        status, milestones = task_status(task, entries, ctx.as_of, reported=ctx.progress is not None)
+        status, milestones = task_status(task, entries, ctx.as_of)
         # The deadline that decides the status: the earliest milestone in the task's (worst) status,
         # so an overdue 2023 milestone is not reported against the task's 2025 completion date.
         deciding = next((m for m in milestones if m["status"] == status.value and m["due"]), None)
@@ -264,9 +251,6 @@ class Engine:
         note_en = f"; latest report {latest.date} {latest.status} {latest.note}".rstrip() if latest else ""
         due_zh = f"期限 {due}{label}" if due else (final.text if final and final.text else "长期坚持")
         due_en = f"due {due}" if due else "ongoing"
-        if status is Status.INSUFFICIENT_DATA:
-            note = "；未提供进展报告（--progress），无法判断是否完成"
-            note_en = "; no progress report given (--progress): cannot tell whether it was done"
         return ctx.finding(
             task,
             status=status,

@@ -24,8 +24,7 @@ SCHEMA_VERSION = "1.1"
 
 class Status(str, enum.Enum):
     """Targets and rules: met, not_met, insufficient_data, not_applicable.
-    Tasks: done, done_late, open, overdue, ongoing; insufficient_data when no progress input was given
-    and a deadline has passed.
+    Tasks: done, done_late, open, overdue, ongoing.
     Any item: superseded (a later plan replaces it from a date; the finding names the replacement)."""
 
     MET = "met"

@@ -21,6 +21,9 @@ from envplan_core.cli import main
 HERE = Path(__file__).resolve().parent
 PLUGIN = "cli_test_plugin"
 Run = Callable[..., tuple[int, str, str]]
+#: A progress file with only its header: every task judged from its deadlines alone (evaluate refuses to
+#: run with no input file at all).
+NO_PROGRESS = ("--progress", str(HERE / "progress_header_only.csv"))
 
 
 @pytest.fixture(autouse=True)
@@ -289,7 +292,7 @@ def test_listing_text_formats(run: Run, fmt: str) -> None:
 
 
 def test_evaluate_json_shape_and_overdue_without_inputs(run: Run) -> None:
-    code, out, _ = run("evaluate", "--as-of", "2023-12-31", "--format", "json")
+    code, out, _ = run("evaluate", *NO_PROGRESS, "--as-of", "2023-12-31", "--format", "json")
     assert code == 0
     report = _json(out)
     assert report["as_of"] == "2023-12-31"
@@ -305,7 +308,7 @@ def test_evaluate_json_shape_and_overdue_without_inputs(run: Run) -> None:
 
 
 def test_evaluate_table_sections(run: Run) -> None:
-    code, out, _ = run("evaluate", "--as-of", "2023-12-31")
+    code, out, _ = run("evaluate", *NO_PROGRESS, "--as-of", "2023-12-31")
     assert code == 0
     assert "概要 Summary per plan" in out
     assert "已逾期" in out
@@ -320,7 +323,7 @@ def test_evaluate_table_fits_80_columns(run: Run, monkeypatch: pytest.MonkeyPatc
     from envplan_core.render import display_width
 
     monkeypatch.setenv("COLUMNS", "80")
-    code, out, _ = run("evaluate", "--as-of", "2023-12-31")
+    code, out, _ = run("evaluate", *NO_PROGRESS, "--as-of", "2023-12-31")
     assert code == 0
     assert max(display_width(line.rstrip()) for line in out.splitlines()) <= 80
 
@@ -336,7 +339,7 @@ def test_evaluate_table_fits_80_columns(run: Run, monkeypatch: pytest.MonkeyPatc
     ],
 )
 def test_fail_on(run: Run, as_of: str, fail_on: list[str], expected: int) -> None:
-    args = ["evaluate", "--as-of", as_of, "--format", "json"]
+    args = ["evaluate", *NO_PROGRESS, "--as-of", as_of, "--format", "json"]
     for status in fail_on:
         args += ["--fail-on", status]
     code, out, _ = run(*args)
@@ -346,7 +349,7 @@ def test_fail_on(run: Run, as_of: str, fail_on: list[str], expected: int) -> Non
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
 def test_evaluate_text_formats(run: Run, fmt: str) -> None:
-    code, out, _ = run("evaluate", "--as-of", "2023-12-31", "--format", fmt)
+    code, out, _ = run("evaluate", *NO_PROGRESS, "--as-of", "2023-12-31", "--format", fmt)
     assert code == 0
     if fmt == "markdown":
         assert out.startswith("# ")
@@ -359,7 +362,7 @@ def test_evaluate_text_formats(run: Run, fmt: str) -> None:
 
 def test_evaluate_output_file(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "report.json"
-    code, out, err = run("evaluate", "--as-of", "2023-12-31", "--format", "json", "--output", str(target))
+    code, out, err = run("evaluate", *NO_PROGRESS, "--as-of", "2023-12-31", "--format", "json", "--output", str(target))
     assert code == 0
     assert out == ""
     assert str(target) in err
@@ -368,17 +371,17 @@ def test_evaluate_output_file(run: Run, tmp_path: Path) -> None:
 
 def test_output_into_a_missing_folder_is_exit_2(run: Run, tmp_path: Path) -> None:
     target = str(tmp_path / "missing" / "report.json")
-    line = _one_line_error(*run("evaluate", "--as-of", "2023-12-31", "--format", "json", "--output", target))
+    line = _one_line_error(*run("evaluate", *NO_PROGRESS, "--as-of", "2023-12-31", "--format", "json", "--output", target))
     assert "missing" in line
 
 
 def test_evaluate_xlsx(run: Run, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    line = _one_line_error(*run("evaluate", "--as-of", "2023-12-31", "--format", "xlsx"))
+    line = _one_line_error(*run("evaluate", *NO_PROGRESS, "--as-of", "2023-12-31", "--format", "xlsx"))
     assert "--output" in line
     target = tmp_path / "report.xlsx"
-    code, _, _ = run("evaluate", "--as-of", "2023-12-31", "--format", "xlsx", "--output", str(target))
+    code, _, _ = run("evaluate", *NO_PROGRESS, "--as-of", "2023-12-31", "--format", "xlsx", "--output", str(target))
     assert code == 0
     wb = load_workbook(target)
     # The ledger: summary, findings as data, the task ledger, unused rows, then a sheet per unit.
@@ -510,14 +513,14 @@ def test_evaluator_that_raises_is_exit_2(run: Run, make_plugin: Callable[[str, s
     code, out, _ = run("targets", "--format", "json", plugins=name)
     assert code == 0
     assert _json(out)[0]["evaluator"] == "boom"
-    line = _one_line_error(*run("evaluate", "--as-of", "2023-12-31", plugins=name))
+    line = _one_line_error(*run("evaluate", *NO_PROGRESS, "--as-of", "2023-12-31", plugins=name))
     assert "boom" in line
     assert "kaboom" in line
 
 
 def test_debug_shows_the_traceback(run: Run, make_plugin: Callable[[str, str], str]) -> None:
     name = make_plugin("cli_boom_plugin2", BOOM_EVALUATOR_PLUGIN.replace('"boom', '"boom2'))
-    code, _, err = run("--debug", "evaluate", "--as-of", "2023-12-31", plugins=name)
+    code, _, err = run("--debug", "evaluate", *NO_PROGRESS, "--as-of", "2023-12-31", plugins=name)
     assert code == 2
     assert "Traceback" in err
     assert "kaboom" in err
@@ -613,10 +616,13 @@ def test_html_escapes_text() -> None:
     assert "a &amp; b" in page
 
 
-def test_evaluate_without_any_input_warns_and_lists_what_each_plan_needs(run: Run) -> None:
-    code, _, err = run("evaluate", "--as-of", "2023-12-31", "--format", "json")
-    assert code == 0
-    assert "warning: no --observations, --inventory or --progress given" in err
-    assert "clitest-2023 needs:" in err and "progress file for" in err
+def test_evaluate_without_any_input_lists_what_each_plan_reads_and_exits_2(run: Run) -> None:
+    code, out, err = run("evaluate", "--as-of", "2023-12-31", "--format", "json", "--fail-on", "overdue")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "nothing to evaluate" in err and "clitest-2023: " in err and "a progress file for its 2 tasks" in err
+    assert err.rstrip().splitlines()[-1].startswith("envplan: error: evaluate: no input file")
     code, _, err = run("evaluate", "--as-of", "2023-12-31", "--progress", str(HERE / "no-such.csv"))
-    assert "warning" not in err
+    assert "nothing to evaluate" not in err
+    code, out, err = run("evaluate", *NO_PROGRESS, "--as-of", "2023-12-31", "--format", "json")
+    assert code == 0 and "nothing to evaluate" not in err
+    assert {f["id"]: f["status"] for f in _json(out)["findings"]}["clitest.task.1"] == "overdue"

@@ -9,6 +9,7 @@ finding it explains.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,9 @@ from envplan_core.findings import COUNTED, computation
 
 PLUGINS = "envplan_water,envplan_air,envplan_groundwater,envplan_soil"
 KEYS = {"period", "statistic", "n", "n_of", "value", "value_raw", "unit", "rounding", "rule_zh", "rule_en"}
+
+#: A progress file with only its header: no evidence (evaluate refuses to run with no input at all).
+NO_PROGRESS = str(Path(__file__).resolve().parent / "progress_header_only.csv")
 
 
 def _report(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
@@ -32,9 +36,9 @@ def _report(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     "argv",
     [
         ("demo",),
-        ("evaluate", "--as-of", "2023-12-31"),
-        ("evaluate", "--as-of", "2023-06-30"),
-        ("evaluate", "--as-of", "2022-06-30"),
+        ("evaluate", "--progress", NO_PROGRESS, "--as-of", "2023-12-31"),
+        ("evaluate", "--progress", NO_PROGRESS, "--as-of", "2023-06-30"),
+        ("evaluate", "--progress", NO_PROGRESS, "--as-of", "2022-06-30"),
     ],
     ids=["demo", "no-data", "mid-year", "before-the-period"],
 )

@@ -1,5 +1,5 @@
 """Issue 10: progress rows that name no task (or no milestone of it) are errors, tasks by number (also in
-Chinese numerals), no "overdue" without any progress input, exact unused-row counts."""
+Chinese numerals), exact unused-row counts."""
 
 from __future__ import annotations
 
@@ -120,24 +120,6 @@ def test_a_milestone_the_task_does_not_have_is_an_error(engine: ep.Engine, tmp_p
     with pytest.raises(ep.DataError, match=r"does not exist; task demo\.task\.1 has 1 deadline") as err:
         engine.evaluate(progress=path, as_of="2023-12-31", plans=["demo"])
     assert err.value.file == str(path) and err.value.row == 3 and err.value.column == "task"
-
-
-def test_without_any_progress_input_no_task_is_overdue(engine: ep.Engine, tmp_path: Path) -> None:
-    """demo.task.1 is due 2023-10-31: with no progress input it is insufficient_data on 2023-12-31, with a
-    progress file that says nothing about it, overdue."""
-    bare = engine.evaluate(as_of="2023-12-31", plans=["demo"])
-    task = next(f for f in bare.findings if f.id == "demo.task.1")
-    assert task.status is ep.Status.INSUFFICIENT_DATA
-    assert "no progress report given" in task.message_en and task.details["milestones"][0]["status"] == (
-        "insufficient_data"
-    )
-    assert not any(f.status is ep.Status.OVERDUE for f in bare.findings)
-    before = engine.evaluate(as_of="2023-10-01", plans=["demo"])  # not yet due: still open
-    assert next(f for f in before.findings if f.id == "demo.task.1").status is ep.Status.OPEN
-    reported = engine.evaluate(
-        progress=_progress(tmp_path, "demo.task.2,in_progress,2023-06-01,"), as_of="2023-12-31", plans=["demo"]
-    )
-    assert next(f for f in reported.findings if f.id == "demo.task.1").status is ep.Status.OVERDUE
 
 
 def _unmatched_rows(n: int) -> pd.DataFrame:

@@ -184,21 +184,27 @@ def _input_lines(observations: Sequence[Any], inventory: Sequence[Any], progress
 def _needs(plans: Sequence[Plan]) -> list[str]:
     """What each plan reads, for the warning printed when ``evaluate`` gets no input file at all."""
     lines = [
-        "warning: no --observations, --inventory or --progress given: every target and rule is judged "
-        "without data (insufficient_data), and a task past its deadline is insufficient_data, not overdue "
-        "(no progress was reported either way)"
+        "nothing to evaluate: without input every target would be insufficient_data and every past deadline "
+        "overdue, with no evidence either way. What each selected plan reads:"
     ]
     for plan in plans:
         parameters = sorted({t.parameter for t in plan.targets if t.parameter})
         sites = [s.name_zh for s in plan.sites if any(t.subject == s.id for t in plan.targets)]
         kinds = sorted({r.applies_to for r in plan.rules if r.applies_to})
         dated = [t for t in plan.tasks if any(d.due is not None for d in t.deadlines)]
-        lines.append(
-            f"{plan.id} needs: observations of {', '.join(parameters) or 'its sites'}"
-            + (f" at {', '.join(sites)}" if sites else "")
-            + (f"; inventory records of kind {', '.join(kinds)}" if kinds else "")
-            + f"; a progress file for {len(dated)} dated tasks ({plan.tasks[0].id if plan.tasks else '-'} …)"
-        )
+        parts = []
+        if parameters or sites:
+            parts.append(
+                f"observations of {', '.join(parameters) or 'its sites'}"
+                + (f" at {', '.join(sites)}" if sites else "")
+            )
+        if kinds:
+            parts.append(f"inventory records of kind {', '.join(kinds)}")
+        if plan.tasks:
+            parts.append(
+                f"a progress file for its {len(plan.tasks)} tasks ({len(dated)} dated; {plan.tasks[0].id} …)"
+            )
+        lines.append(f"  {plan.id}: " + "; ".join(parts or ["nothing (no target, rule or task)"]))
     return lines
 
 
@@ -265,6 +271,12 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
         if not (args.observations or args.inventory or args.progress):
             for line in _needs(engine.catalog.select(args.plan)):
                 ctx.note(line)
+            raise UsageError(
+                "no input file: give --observations, --inventory or --progress (a progress file with only "
+                "its header row judges every task from its deadlines alone; 'envplan tasks --due-before "
+                "DATE' lists the deadlines)",
+                prog=f"{PROG} evaluate",
+            )
         observations = chart_observations(
             engine, args, args.observations, ignore_extra_columns=args.ignore_extra_columns
         )
@@ -287,7 +299,13 @@ def _setup_evaluate(parser: argparse.ArgumentParser) -> Handler:
 
 _EXAMPLE_GLOBS: dict[str, tuple[str, ...]] = {
     "observations": ("observations*.csv", "observations*.xlsx"),
-    "inventory": ("inventory*.yaml", "inventory*.yml", "inventory*.json", "inventory*.csv", "inventory*.xlsx"),
+    "inventory": (
+        "inventory*.yaml",
+        "inventory*.yml",
+        "inventory*.json",
+        "inventory*.csv",
+        "inventory*.xlsx",
+    ),
     "progress": ("progress*.csv", "progress*.xlsx"),
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,9 @@ Evaluate = Callable[..., Report]
 KEYS = {"period", "statistic", "n", "n_of", "value", "value_raw", "unit", "rounding", "rule_zh", "rule_en"}
 TARGETS = ("soil.farmland.safe_utilisation_rate", "soil.construction_land.safe_use")
 TARGET_VALUE = {"soil.farmland.national_safe_utilisation_target": "93 %"}
+
+#: A progress file with only its header: no evidence (evaluate refuses to run with no input at all).
+NO_PROGRESS = str(Path(__file__).resolve().parents[2] / "core" / "progress_header_only.csv")
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +47,8 @@ def _report(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     [
         ("demo",),
         ("demo", "--as-of", "2023-06-30"),
-        ("evaluate", "--as-of", "2023-12-31"),
-        ("evaluate", "--as-of", "2022-06-30"),
+        ("evaluate", "--progress", NO_PROGRESS, "--as-of", "2023-12-31"),
+        ("evaluate", "--progress", NO_PROGRESS, "--as-of", "2022-06-30"),
     ],
     ids=["demo", "demo-mid-year", "no-data", "before-the-period"],
 )
