@@ -28,11 +28,21 @@ Conventions (docs/inputs.md (conventions))
 * **Duplicates.** Two rows with the same site, parameter and time (and time resolution) are a problem:
   the later row is reported naming the earlier one; with ``errors="report"`` the earlier row is kept.
 * **Blank rows.** A row with every cell empty is not a record: it is skipped, row numbers still count it.
+
+Where the reader's code is
+--------------------------
+This module holds the entry points (:func:`read_observations`, :class:`ObservationBatches`,
+:func:`iter_observation_batches`), the column spec :data:`COLUMNS`, the reader's limits (``MIN_YEAR``,
+``MAX_YEAR``, ``MAX_MAGNITUDE``: assign them here), the parse of one batch (``_parse_table``) and the unit
+check and conversion of its (parameter, unit) groups with the bounds (``_convert_units``). Its parts:
+time spellings in :mod:`envplan_core.data._obs_time`, value and detection-limit cells in
+:mod:`envplan_core.data._obs_values`, the state of a read and the parsed batch (``_Memo``, ``_Known``,
+``_Chunk``) in :mod:`envplan_core.data._obs_batch`, and the merge of the batches with the search for
+duplicate records in :mod:`envplan_core.data._obs_assembly`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal
 
@@ -41,15 +51,27 @@ import numpy as np
 import numpy.typing as npt
 
 from envplan_core.data._intake import RereadWithPandas, iter_tables
+from envplan_core.data._obs_assembly import _assemble
+from envplan_core.data._obs_batch import (
+    _Chunk,
+    _dense,
+    _empty_problem,
+    _is_empty,
+    _Known,
+    _label_problems,
+    _Memo,
+    _numeric_column,
+    _raw_empty,
+    _UnitAnswer,
+)
+from envplan_core.data._obs_time import _time_answers
+from envplan_core.data._obs_values import _parse_values
 from envplan_core.data._tabular import (
     Coded,
-    Column,
     ColumnSpec,
-    LabelTable,
     ProblemLog,
     Source,
     Table,
-    cell_text,
     check_errors_mode,
     factorize_text,
 )
@@ -106,6 +128,12 @@ _NOTE_HOUR_END = (
     "times are UTC+8 wall time; hour-ending stamps (01:00 … 24:00) were shifted back one hour to the "
     "start of their hour (24:00 on 05-10 is the hour 23:00–24:00 of 05-10), docs/inputs.md (conventions)"
 )
+
+#: Years a monitoring time may have (settable by assigning the module attributes before reading).
+MIN_YEAR, MAX_YEAR = 1970, 2100
+#: No measurement in any unit envplan reads comes near this; beyond it a value is a typo, and sums of
+#: such values overflow float64 silently (1e308 + 1e308 = inf).
+MAX_MAGNITUDE = 1e15
 
 
 def read_observations(
@@ -174,7 +202,7 @@ class ObservationBatches:
     batch_bytes: int | None = None
     log: ProblemLog = attrs.field(factory=ProblemLog)
     known: _Known = attrs.field(init=False)
-    memo: _Memo = attrs.field(factory=lambda: _Memo())  # noqa: PLW0108 - _Memo is defined below
+    memo: _Memo = attrs.field(factory=_Memo)
     on_table: Callable[[Table], None] | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -235,118 +263,6 @@ def iter_observation_batches(
         hour_end=hour_end,
         batch_bytes=batch_bytes,
     )
-
-
-@attrs.define
-class _UnitAnswer:
-    """What a (parameter, unit spelling) group needs: a factor, an offset conversion, or a reason."""
-
-    factor: float = 1.0
-    offset: bool = False
-    reason: str = ""
-    lower: float = -np.inf
-    upper: float = np.inf
-
-
-@attrs.define
-class _TimeCache:
-    """The parsed time spellings of one source-wide :class:`LabelTable`, grown with it."""
-
-    hour_end: bool
-    seconds: npt.NDArray[np.int64] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int64))
-    kind: npt.NDArray[np.int8] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int8))
-    bad: npt.NDArray[np.bool_] = attrs.field(factory=lambda: np.zeros(0, dtype=bool))
-    reasons: list[str] = attrs.field(factory=list)
-    key_codes: npt.NDArray[np.intp] = attrs.field(factory=lambda: np.zeros(0, dtype=np.intp))
-    keys: npt.NDArray[np.int64] = attrs.field(factory=lambda: np.zeros(0, dtype=np.int64))
-    _key_index: dict[int, int] = attrs.field(factory=dict)
-
-    def extend(self, labels: Sequence[str], memo: _Memo) -> None:
-        """Parse the spellings of ``labels`` not seen yet (``labels`` only grows)."""
-        new = labels[len(self.reasons) :]
-        if not new:
-            return
-        seconds, kind, reasons = _time_answers(list(new), hour_end=self.hour_end, memo=memo)
-        self.seconds = np.concatenate([self.seconds, seconds])
-        self.kind = np.concatenate([self.kind, kind])
-        self.bad = np.concatenate([self.bad, np.asarray([bool(r) for r in reasons], dtype=bool)])
-        self.reasons.extend(reasons)
-        # One code per instant and resolution (2023-05-10T14:00 and 2023-05-10 14:00:00 are one).
-        index = self._key_index
-        codes = [index.setdefault(k, len(index)) for k in (seconds * 4 + kind).tolist()]
-        self.key_codes = np.concatenate([self.key_codes, np.asarray(codes, dtype=np.intp)])
-        self.keys = np.fromiter(index, dtype=np.int64, count=len(index))
-
-
-@attrs.define
-class _Memo:
-    """Per-spelling answers kept across the batches (and sources) of one read."""
-
-    params: dict[str, int] = attrs.field(factory=dict)  # parameter spelling -> global code (-1 unknown)
-    times: dict[tuple[str, bool], tuple[int, int, str]] = attrs.field(factory=dict)
-    units: dict[tuple[int, str], _UnitAnswer] = attrs.field(factory=dict)
-    _time_caches: dict[int, tuple[LabelTable, _TimeCache]] = attrs.field(factory=dict)
-
-    def time_cache(self, table: LabelTable, hour_end: bool) -> _TimeCache:
-        entry = self._time_caches.get(id(table))
-        if entry is None or entry[0] is not table or entry[1].hour_end != hour_end:
-            entry = self._time_caches[id(table)] = (table, _TimeCache(hour_end))
-        return entry[1]
-
-
-@attrs.define
-class _Known:
-    """Parameters met so far across sources: one global code per canonical id."""
-
-    registry: ParameterRegistry
-    params: list[Parameter] = attrs.field(factory=list)
-    index: dict[str, int] = attrs.field(factory=dict)
-
-    def code(self, parameter: Parameter) -> int:
-        if parameter.id not in self.index:
-            self.index[parameter.id] = len(self.params)
-            self.params.append(parameter)
-        return self.index[parameter.id]
-
-
-@attrs.define
-class _Chunk:
-    """One source parsed column-wise; rows with a logged problem are excluded when assembling.
-
-    Per-row arrays hold codes into small per-source tables, so merging sources and the final compaction
-    are table operations plus one gather per column.
-    """
-
-    table: int
-    site: npt.NDArray[np.intp]  # code into site_labels (sorted, unique)
-    site_labels: list[str]
-    pspell: npt.NDArray[np.intp]  # code into the source's parameter spellings
-    param_of_spelling: npt.NDArray[np.int64]  # spelling -> global parameter code (-1: unresolved)
-    time: npt.NDArray[np.int64]  # seconds since epoch, UTC+8 wall time
-    time_kind: npt.NDArray[np.int8]
-    time_code: npt.NDArray[np.intp]  # code into time_keys (seconds * 4 + kind): for duplicate search
-    time_keys: npt.NDArray[np.int64]
-    value: npt.NDArray[np.float64]
-    censored: npt.NDArray[np.bool_]
-    detection_limit: npt.NDArray[np.float64]
-    flag: npt.NDArray[np.object_] | None
-
-
-_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
-_BELOW = re.compile(rf"^(?:[<＜]|&lt;)\s*({_NUMBER})$")
-# HJ 630-2011 / 82号: a result below the detection limit is reported as the limit followed by "L".
-_L_SUFFIX = re.compile(rf"^({_NUMBER})\s*[Ll]$")
-_NOT_DETECTED = {"nd", "n.d.", "n.d", "未检出", "<dl", "<lod", "bdl", "低于检出限"}
-_TIME = re.compile(
-    r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})"
-    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$"
-)
-#: Years a monitoring time may have (settable by assigning the module attributes before reading).
-MIN_YEAR, MAX_YEAR = 1970, 2100
-#: No measurement in any unit envplan reads comes near this; beyond it a value is a typo, and sums of
-#: such values overflow float64 silently (1e308 + 1e308 = inf).
-MAX_MAGNITUDE = 1e15
-_TIME_HELP = "expected ISO 8601: 2023-05-10T14:00 (optionally +08:00), 2023-05-10, 2023-05 or 2023"
 
 
 def _parse_table(
@@ -422,12 +338,14 @@ def _parse_table(
     elif isinstance(time_raw, Coded) and time_raw.table is not None:
         # A batch of a source read in batches: every spelling of the source was parsed once.
         cache = memo.time_cache(time_raw.table, hour_end)
-        cache.extend(tspell_labels, memo)
+        cache.extend(tspell_labels, memo, era=(MIN_YEAR, MAX_YEAR))
         seconds, kind = cache.seconds[tspell], cache.kind[tspell]
         _label_problems(log, index, tspell, cache.bad, cache.reasons, table.header("time"))
         time_keys, time_code = cache.keys, cache.key_codes[tspell]
     else:
-        lab_seconds, lab_kind, lab_reason = _time_answers(tspell_labels, hour_end=hour_end, memo=memo)
+        lab_seconds, lab_kind, lab_reason = _time_answers(
+            tspell_labels, hour_end=hour_end, memo=memo, era=(MIN_YEAR, MAX_YEAR)
+        )
         seconds, kind = lab_seconds[tspell], lab_kind[tspell]
         bad_label = np.asarray([bool(r) for r in lab_reason], dtype=bool)
         _label_problems(log, index, tspell, bad_label, lab_reason, table.header("time"))
@@ -439,7 +357,7 @@ def _parse_table(
             time_code = label_code.astype(np.intp).ravel()[tspell]
 
     # Value and detection limit.
-    value, censored, dl = _parse_values(log, index, table, value_raw, dl_raw)
+    value, censored, dl = _parse_values(log, index, table, value_raw, dl_raw, max_magnitude=MAX_MAGNITUDE)
 
     # Units: checked and converted once per (parameter, unit) group; bounds checked after conversion.
     _convert_units(
@@ -481,280 +399,6 @@ def _parse_table(
 
 #: One parsed batch (public name of the private class, for typing).
 ObservationChunk = _Chunk
-
-
-def _numeric_column(column: Column) -> npt.NDArray[Any]:
-    """A numeric column as an array (the readers never code one; text would be its spellings)."""
-    return column.to_objects() if isinstance(column, Coded) else column
-
-
-def _is_empty(codes: npt.NDArray[np.intp], labels: list[str]) -> npt.NDArray[np.bool_]:
-    return np.asarray([not label for label in labels], dtype=bool)[codes]
-
-
-def _raw_empty(raw: npt.NDArray[Any], where: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    """Empty cells of a numeric column, looked at only where ``where`` is set (blank-row candidates)."""
-    out = np.zeros(raw.shape[0], dtype=bool)
-    positions = np.flatnonzero(where)
-    out[positions] = [not cell_text(v).strip() for v in raw[positions].tolist()]
-    return out
-
-
-def _empty_problem(
-    log: ProblemLog, index: int, codes: npt.NDArray[np.intp], labels: list[str], column: str
-) -> None:
-    bad = np.asarray([not label for label in labels], dtype=bool)
-    _label_problems(log, index, codes, bad, ["empty required cell"] * len(labels), column)
-
-
-def _label_problems(  # noqa: PLR0917 - private helper, called positionally in one pattern
-    log: ProblemLog,
-    index: int,
-    codes: npt.NDArray[np.intp],
-    bad_label: npt.NDArray[np.bool_],
-    reasons: Sequence[str],
-    column: str,
-    *,
-    base: npt.NDArray[np.intp] | None = None,
-) -> None:
-    """Log rows whose spelling (code) is bad, with that spelling's reason.
-
-    ``base`` maps positions in ``codes`` to table positions when ``codes`` covers a subset of rows.
-    """
-    if not bad_label.any():
-        return
-    positions = np.flatnonzero(bad_label[codes])
-    if positions.size:
-        reason_of = np.asarray(reasons, dtype=object)
-        log.add(
-            index,
-            positions if base is None else base[positions],
-            column,
-            reason_of[codes[positions]].tolist(),
-        )
-
-
-def _dense(keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
-    uniques, codes = np.unique(keys, return_inverse=True)
-    return codes.astype(np.intp).ravel(), np.asarray(uniques, dtype=np.int64)
-
-
-def _time_answers(
-    labels: list[str], *, hour_end: bool, memo: _Memo
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8], list[str]]:
-    """:func:`_parse_time_labels` of ``labels``, each spelling parsed once per read (``memo``)."""
-    known = memo.times
-    new = [label for label in labels if (label, hour_end) not in known]
-    if new:
-        seconds, kind, reasons = _parse_time_labels(new, hour_end=hour_end)
-        for label, sec, knd, reason in zip(new, seconds.tolist(), kind.tolist(), reasons, strict=True):
-            known[label, hour_end] = (sec, knd, reason)
-    answers = [known[label, hour_end] for label in labels]
-    seconds_out = np.fromiter((a[0] for a in answers), dtype=np.int64, count=len(answers))
-    kind_out = np.fromiter((a[1] for a in answers), dtype=np.int8, count=len(answers))
-    return seconds_out, kind_out, [a[2] for a in answers]
-
-
-def _days_from_civil(year: npt.NDArray[np.int64], month: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Days since 1970-01-01 of the first day of each (year, month), proleptic Gregorian (month 1–12)."""
-    months = (year - 1970) * 12 + (month - 1)
-    return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-
-
-def _parse_time_labels(
-    labels: list[str], *, hour_end: bool
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8], list[str]]:
-    """Seconds (UTC+8 wall time), kind and a reason ('' when fine) for each unique time spelling.
-
-    One regular-expression match per spelling, then numpy over the parts: a date is valid when its month
-    is 1–12 and its day exists in that month (any four-digit year; the era check follows).
-    """
-    m = len(labels)
-    groups: list[tuple[str | None, ...]] = []
-    matched = np.zeros(m, dtype=bool)
-    for k, label in enumerate(labels):
-        found = _TIME.match(label)
-        if found is None:
-            groups.append((None,) * 7)
-        else:
-            matched[k] = True
-            groups.append(found.groups())
-
-    def number(k: int) -> npt.NDArray[np.float64]:
-        return np.asarray([float(g[k] or "nan") for g in groups], dtype=np.float64)
-
-    year, month, day, hour, minute, second = (number(k) for k in range(6))
-    kind = np.where(
-        np.isnan(month),
-        TIME_YEAR,
-        np.where(np.isnan(day), TIME_MONTH, np.where(np.isnan(hour), TIME_DAY, TIME_INSTANT)),
-    )
-    hour0, minute0, second0 = (np.nan_to_num(a) for a in (hour, minute, second))
-    is24 = (hour0 == 24) & (minute0 == 0) & (second0 == 0)
-    in_range = (hour0 <= 23) & (minute0 <= 59) & (second0 <= 59)
-    y = np.where(matched, np.nan_to_num(year, nan=2000.0), 2000.0).astype(np.int64)
-    mo = np.nan_to_num(month, nan=1.0).astype(np.int64)
-    d = np.nan_to_num(day, nan=1.0).astype(np.int64)
-    month_ok = (mo >= 1) & (mo <= 12)
-    first = _days_from_civil(y, np.where(month_ok, mo, 1))
-    length = _days_from_civil(y + (mo == 12), np.where(month_ok, mo % 12 + 1, 2)) - first
-    valid_date = matched & month_ok & (d >= 1) & (d <= length)
-    days = np.where(valid_date, (first + d - 1) * 86400, 0)
-    seconds = days + np.where(is24, 86400, hour0 * 3600 + minute0 * 60 + second0).astype(np.int64)
-    offsets = [g[6] or "" for g in groups]
-    bad_offset = np.zeros(m, dtype=bool)
-    if any(offsets):  # explicit offsets: to UTC, then to UTC+8 wall time (docs/inputs.md (conventions))
-        east = [_offset_seconds(o) if o else 8 * 3600 for o in offsets]
-        bad_offset = np.asarray([e is None for e in east], dtype=bool)
-        utc = np.asarray([8 * 3600 if e is None else e for e in east], dtype=np.int64)
-        seconds = seconds - utc + 8 * 3600
-    # Monitoring happens in a plausible era: 0001-01-01 or 9999-12-31 is a typo, and would make an
-    # hourly grid of ten thousand years.
-    out_of_era = valid_date & ((year < MIN_YEAR) | (year > MAX_YEAR))
-    if hour_end:
-        seconds = seconds - np.where(kind == TIME_INSTANT, 3600, 0)
-    reasons = [""] * m
-    for k in np.flatnonzero(
-        ~valid_date | ~(in_range | is24) | (is24 & (not hour_end)) | bad_offset | out_of_era
-    ).tolist():
-        label = labels[k]
-        if not label:
-            reasons[k] = "empty required cell"
-        elif bad_offset[k]:
-            reasons[k] = f"time {label!r}: UTC offset outside -12:00..+14:00"
-        elif out_of_era[k]:
-            reasons[k] = f"time {label!r}: year outside {MIN_YEAR}-{MAX_YEAR}, not a date of monitoring"
-        elif matched[k] and is24[k] and valid_date[k]:
-            reasons[k] = (
-                f"time {label!r} labels the end of an hour: read with hour_end=True "
-                "(hour-ending stamps are shifted back one hour)"
-            )
-        else:
-            reasons[k] = f"malformed time {label!r} ({_TIME_HELP})"
-    return seconds.astype(np.int64), kind.astype(np.int8), reasons
-
-
-def _offset_seconds(text: str) -> int | None:
-    """``Z``, ``+08:00``, ``+0800``, ``-05`` as seconds east of UTC; None outside the world's offsets
-    (-12:00 … +14:00, minutes below 60): ``-99:00`` would move a sample days away."""
-    if text == "Z":
-        return 0
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    east = sign * (hours * 3600 + minutes * 60)
-    if minutes >= 60 or not -12 * 3600 <= east <= 14 * 3600:
-        return None
-    return east
-
-
-def _parse_values(
-    log: ProblemLog, index: int, table: Table, raw: npt.NDArray[Any], dl_raw: npt.NDArray[Any] | None
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
-    n = len(table)
-    column = table.header("value")
-    censored = np.zeros(n, dtype=bool)
-    dl = np.full(n, np.nan)
-    if dl_raw is not None:
-        dl = _parse_detection_limits(log, index, table, dl_raw)
-    if raw.dtype.kind in "iuf":
-        # Converted in place later: a copy unless the reader owns a writable array already.
-        value = raw.astype(np.float64, copy=not raw.flags.writeable)
-    else:
-        import pandas as pd
-
-        value = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(np.float64, copy=True)
-    missing = np.isnan(value)
-    if missing.any():
-        positions = np.flatnonzero(missing)
-        if raw.dtype.kind in "iuf":
-            log.add(index, positions, column, "empty required cell")
-        else:
-            codes, labels = factorize_text(raw[positions])
-            kind = np.zeros(len(labels), dtype=np.int8)  # 0 bad, 1 below-limit number, 2 not detected
-            number = np.full(len(labels), np.nan)
-            reasons = []
-            for k, label in enumerate(labels):
-                reason = ""
-                below = _BELOW.match(label) or _L_SUFFIX.match(label)
-                if not label:
-                    reason = "empty required cell"
-                elif below is not None:
-                    number[k] = float(below.group(1))
-                    kind[k] = 1
-                    if not number[k] > 0:
-                        kind[k], reason = 0, f"detection limit in {label!r} must be positive"
-                elif label.casefold() in _NOT_DETECTED:
-                    kind[k] = 2
-                else:
-                    reason = f"non-numeric value {label!r} (write a number, <DL such as <0.01, or ND)"
-                reasons.append(reason)
-            row_kind = kind[codes]
-            _label_problems(log, index, codes, kind == 0, reasons, column, base=positions)
-            lt = positions[row_kind == 1]
-            value[lt] = number[codes[row_kind == 1]]
-            dl[lt] = value[lt]
-            censored[lt] = True
-            nd = positions[row_kind == 2]
-            no_limit = nd[~(dl[nd] > 0)]
-            log.add(
-                index,
-                no_limit,
-                column,
-                "'ND' (not detected) needs a detection limit: add a detection_limit column or write <DL "
-                "(e.g. <0.01)",
-            )
-            value[nd] = dl[nd]
-            censored[nd] = True
-    if not np.isfinite(value.max(initial=0.0)) or not np.isfinite(value.min(initial=0.0)):
-        infinite = np.isinf(value)
-        if infinite.any():
-            log.add(index, infinite, column, "value is not a finite number")
-    with np.errstate(invalid="ignore"):
-        huge = np.abs(value) > MAX_MAGNITUDE
-    if huge.any():
-        log.add(
-            index,
-            huge & np.isfinite(value),
-            column,
-            f"value beyond {MAX_MAGNITUDE:g} in any unit: not a measurement (a typo, or an overflow waiting to happen)",
-        )
-    if dl_raw is not None:
-        # A number below the row's detection limit is a non-detect too (82号 point 7 counts it at DL/2).
-        with np.errstate(invalid="ignore"):
-            below_dl = ~censored & (value < dl)
-        if below_dl.any():
-            value[below_dl] = dl[below_dl]
-            censored |= below_dl
-    return value, censored, dl
-
-
-def _parse_detection_limits(
-    log: ProblemLog, index: int, table: Table, raw: npt.NDArray[Any]
-) -> npt.NDArray[np.float64]:
-    column = table.header("detection_limit")
-    if raw.dtype.kind in "iuf":
-        dl = raw.astype(np.float64)
-    else:
-        import pandas as pd
-
-        dl = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(np.float64, copy=True)
-        missing = np.flatnonzero(np.isnan(dl))
-        if missing.size:
-            text = np.asarray([cell_text(v).strip() for v in raw[missing].tolist()], dtype=object)
-            bad = missing[text != ""]
-            log.add(
-                index,
-                bad,
-                column,
-                [f"non-numeric detection limit {cell_text(v).strip()!r}" for v in raw[bad].tolist()],
-            )
-    not_positive = ~np.isnan(dl) & ~(dl > 0)
-    not_positive |= np.isinf(dl)
-    if not_positive.any():
-        log.add(index, not_positive, column, "detection limit must be a positive finite number")
-        dl[not_positive] = np.nan
-    return dl
 
 
 def _convert_units(  # noqa: PLR0917 - private helper; the arrays it converts in place
@@ -876,153 +520,3 @@ def _unit_answer(param: Parameter, label: str) -> _UnitAnswer:
 def _with_unit(number: float, unit: str) -> str:
     shown = format_unit(unit)
     return f"{number:g} {shown}" if shown else f"{number:g}"
-
-
-def _assemble(chunks: list[_Chunk], log: ProblemLog, known: _Known, *, note: str) -> ObservationSet:
-    """Merge the sources' code tables, find duplicate records across all of them, keep the good rows."""
-    if not chunks:
-        return ObservationSet.empty(note=note)
-    sizes = [c.site.shape[0] for c in chunks]
-    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
-
-    # Global code tables; per row only one gather per column (none when a table is the identity).
-    site_names = np.unique(np.asarray([s for c in chunks for s in c.site_labels], dtype=object))
-    site = _cat(
-        [
-            _through(np.searchsorted(site_names, np.asarray(c.site_labels, dtype=object)), c.site)
-            for c in chunks
-        ]
-    )
-    time_keys = np.unique(np.concatenate([c.time_keys for c in chunks]))
-    time_code = _cat([_through(np.searchsorted(time_keys, c.time_keys), c.time_code) for c in chunks])
-    parameter = _cat([c.param_of_spelling[c.pspell] for c in chunks])
-    bad = _cat([log.bad_mask(c.table, size) for c, size in zip(chunks, sizes, strict=True)])
-    any_bad = bool(bad.any())
-
-    # Duplicate records among otherwise good rows: same site, parameter, time and time resolution.
-    good = np.flatnonzero(~bad) if any_bad else None
-    n_sites, n_params, n_times = max(site_names.size, 1), max(len(known.params), 1), max(time_keys.size, 1)
-    key = np.multiply(site if good is None else site[good], n_params, dtype=np.int64)
-    key += parameter if good is None else parameter[good]
-    key *= n_times
-    key += time_code if good is None else time_code[good]
-    space = n_sites * n_params * n_times
-    in_dup_group: npt.NDArray[np.bool_] | None = None
-    if space <= max(8 * key.size, 1 << 22):
-        counts = np.bincount(key, minlength=space)  # dense key space: no sort, no hash
-        if key.size and counts.max() > 1:
-            in_dup_group = counts[key] > 1
-    elif space < 2**62:
-        import pandas as pd
-
-        dup = pd.Series(key).duplicated(keep=False).to_numpy()
-        in_dup_group = dup if dup.any() else None
-    else:  # pragma: no cover - needs > 2**62 combinations
-        import pandas as pd
-
-        frame = pd.DataFrame({"s": site, "p": parameter, "t": time_code})
-        dup = frame.iloc[good if good is not None else slice(None)].duplicated(keep=False).to_numpy()
-        in_dup_group = dup if dup.any() else None
-    if in_dup_group is not None:
-        _report_duplicates(
-            chunks, log, offsets, np.arange(key.size) if good is None else good, key, in_dup_group, bad
-        )
-        any_bad = True
-
-    keep = ~bad if any_bad else None
-
-    def kept(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
-        return array if keep is None else array[keep]
-
-    site_k, param_k = kept(site), kept(parameter)
-    used_sites = np.flatnonzero(np.bincount(site_k, minlength=site_names.size))
-    used_params = np.flatnonzero(np.bincount(param_k, minlength=len(known.params)))
-    ids = [known.params[q].id for q in used_params.tolist()]
-    order = sorted(range(len(ids)), key=ids.__getitem__)
-    param_remap = np.zeros(max(len(known.params), 1), dtype=np.int16)
-    param_remap[used_params[order]] = np.arange(len(order), dtype=np.int16)
-    if used_sites.size == site_names.size:
-        site_final = site_k.astype(np.int32)
-    else:
-        site_remap = np.zeros(max(site_names.size, 1), dtype=np.int32)
-        site_remap[used_sites] = np.arange(used_sites.size, dtype=np.int32)
-        site_final = site_remap[site_k]
-
-    # One file entry per source (a file read in batches is one file; each sheet of a workbook is one).
-    file_index: dict[tuple[int, str], int] = {}
-    for c in chunks:
-        file_index.setdefault((log.tables[c.table].source, log.tables[c.table].name), len(file_index))
-    file_of_chunk = [file_index[log.tables[c.table].source, log.tables[c.table].name] for c in chunks]
-    files = _cat([np.full(size, f, dtype=np.int16) for f, size in zip(file_of_chunk, sizes, strict=True)])
-    flag = None
-    if any(c.flag is not None for c in chunks):
-        flag = kept(
-            _cat(
-                [
-                    c.flag if c.flag is not None else np.full(size, "", dtype=object)
-                    for c, size in zip(chunks, sizes, strict=True)
-                ]
-            )
-        )
-    return ObservationSet(
-        site=site_final,
-        parameter=param_remap[param_k],
-        time=kept(_cat([c.time for c in chunks])).view("datetime64[s]"),
-        time_kind=kept(_cat([c.time_kind for c in chunks])),
-        value=kept(_cat([c.value for c in chunks])),
-        censored=kept(_cat([c.censored for c in chunks])),
-        detection_limit=kept(_cat([c.detection_limit for c in chunks])),
-        file=kept(files),
-        row=kept(_cat([log.tables[c.table].rows for c in chunks])),
-        sites=tuple(str(site_names[i]) for i in used_sites.tolist()),
-        parameters=tuple(ids[i] for i in order),
-        files=tuple(name for _, name in file_index),
-        flag=flag,
-        note=note,
-    )
-
-
-def _cat(arrays: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
-    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-
-
-def _through(table: npt.NDArray[np.intp], codes: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
-    """``table[codes]``, skipping the gather when ``table`` is the identity."""
-    if table.size and np.array_equal(table, np.arange(table.size)):
-        return codes
-    return table.astype(np.intp)[codes] if table.size else codes
-
-
-def _report_duplicates(  # noqa: PLR0917 - private helper of _assemble
-    chunks: list[_Chunk],
-    log: ProblemLog,
-    offsets: npt.NDArray[np.intp],
-    rows: npt.NDArray[np.intp],
-    key: npt.NDArray[np.int64],
-    in_dup_group: npt.NDArray[np.bool_],
-    bad: npt.NDArray[np.bool_],
-) -> None:
-    """Log every later row of a duplicate group, naming the group's first row; mark them bad."""
-    members = rows[in_dup_group]
-    member_keys = key[in_dup_group]
-    order = np.argsort(member_keys, kind="stable")  # stable: the first in file order comes first
-    members, member_keys = members[order], member_keys[order]
-    starts = np.r_[True, member_keys[1:] != member_keys[:-1]]
-    first = members[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
-    later, first = members[~starts], first[~starts]
-    chunk_of_later = np.searchsorted(offsets, later, side="right") - 1
-    chunk_of_first = np.searchsorted(offsets, first, side="right") - 1
-    for c in np.unique(chunk_of_later).tolist():
-        pick = chunk_of_later == c
-        where = []
-        for fc, fp in zip(chunk_of_first[pick].tolist(), first[pick].tolist(), strict=True):
-            table = log.tables[chunks[fc].table]
-            where.append(f"{table.name}:{table.rows[fp - offsets[fc]]}")
-        table = log.tables[chunks[c].table]
-        log.add(
-            chunks[c].table,
-            later[pick] - offsets[c],
-            table.header("time"),
-            [f"duplicate record: same site, parameter and time as {w}" for w in where],
-        )
-    bad[later] = True
