@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-__all__ = ["Parameter", "ParameterRegistry", "normalise_name"]
+__all__ = ["Parameter", "ParameterRegistry", "normalise_name", "presence_value"]
 
 
 def normalise_name(name: str) -> str:
@@ -23,6 +23,34 @@ def normalise_name(name: str) -> str:
     for junk in (" ", "\u3000", "_", "-"):
         folded = folded.replace(junk, "")
     return folded.replace("₂", "2").replace("₃", "3").replace("₅", "5").replace("₁₀", "10")
+
+
+#: How monitoring reports write a presence item (嗅和味, 肉眼可见物): absent or present.
+_ABSENT = frozenset(
+    normalise_name(t)
+    for t in ("无", "没有", "未检出", "未见", "none", "no", "absent", "not detected", "nd", "nil", "false")
+)
+_PRESENT = frozenset(normalise_name(t) for t in ("有", "检出", "可见", "present", "yes", "detected", "true"))
+
+
+def presence_value(text: str) -> float | None:
+    """A presence item's text as a number: 0.0 for 无 (absent: 无, 没有, 未检出, 未见, none, no, absent, ND,
+    or any text starting with 无 or 未), 1.0 for 有 (present: 有, 检出, 可见, present, yes, detected, or any
+    text starting with 有), a grade such as ``2级`` as 2.0; None for anything else (numbers included:
+    the caller reads those as numbers)."""
+    key = normalise_name(text)
+    if not key:
+        return None
+    if key in _ABSENT or key.startswith(("无", "未")):
+        return 0.0
+    if key in _PRESENT or key.startswith("有"):
+        return 1.0
+    if key.endswith("级"):
+        try:
+            return float(key.removesuffix("级"))
+        except ValueError:
+            return None
+    return None
 
 
 def _tuple(value: Iterable[str] | None) -> tuple[str, ...]:
@@ -46,6 +74,9 @@ class Parameter:
     lower_bound: float | None = 0.0  # None: any real value (e.g. ORP in mV, temperature)
     upper_bound: float | None = None  # e.g. 14 for pH
     source: str = ""
+    #: A presence item (嗅和味, 肉眼可见物 of GB/T 14848): readers accept 无/有 (see :func:`presence_value`)
+    #: besides numbers (0 absent, above 0 present or an intensity grade).
+    presence: bool = False
 
 
 @attrs.define

@@ -4,7 +4,8 @@
 some text through ``pd.to_numeric(errors="coerce")`` plus one pass over its distinct non-numeric spellings:
 ``<0.01`` and ``0.01L`` (HJ 630) are non-detects with that detection limit, ``ND``/``未检出`` take the
 row's ``detection_limit`` (:func:`_parse_detection_limits`), a number below the row's detection limit is a
-non-detect too (docs/inputs.md (conventions)). A value beyond ``max_magnitude`` (``MAX_MAGNITUDE`` of
+non-detect too (docs/inputs.md (conventions)); rows of a presence item (``Parameter.presence``: 嗅和味,
+肉眼可见物) also take 无/有 (:func:`envplan_core.parameters.presence_value`). A value beyond ``max_magnitude`` (``MAX_MAGNITUDE`` of
 :mod:`envplan_core.data.observations`, passed in) is a problem.
 """
 
@@ -18,6 +19,7 @@ import numpy.typing as npt
 
 from envplan_core.data._obs_batch import _label_problems
 from envplan_core.data._tabular import ProblemLog, Table, cell_text, factorize_text
+from envplan_core.parameters import presence_value
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _BELOW = re.compile(rf"^(?:[<＜]|&lt;)\s*({_NUMBER})$")
@@ -34,6 +36,7 @@ def _parse_values(
     dl_raw: npt.NDArray[Any] | None,
     *,
     max_magnitude: float,
+    presence_rows: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
     n = len(table)
     column = table.header("value")
@@ -49,6 +52,13 @@ def _parse_values(
 
         value = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(np.float64, copy=True)
     missing = np.isnan(value)
+    if presence_rows is not None and raw.dtype.kind not in "iuf" and (missing & presence_rows).any():
+        # 无/有 of a presence item (嗅和味, 肉眼可见物): read before anything else ("未检出" is 无 there).
+        rows = np.flatnonzero(missing & presence_rows)
+        codes, labels = factorize_text(raw[rows])
+        read = np.asarray([np.nan if (v := presence_value(label)) is None else v for label in labels])
+        value[rows] = read[codes]
+        missing[rows] = np.isnan(value[rows])
     if missing.any():
         positions = np.flatnonzero(missing)
         if raw.dtype.kind in "iuf":
@@ -70,6 +80,11 @@ def _parse_values(
                         kind[k], reason = 0, f"detection limit in {label!r} must be positive"
                 elif label.casefold() in _NOT_DETECTED:
                     kind[k] = 2
+                elif presence_value(label) is not None:
+                    reason = (
+                        f"non-numeric value {label!r}: 无/有 (absent/present) is read only for presence items "
+                        "such as 嗅和味 and 肉眼可见物; write a number, <DL such as <0.01, or ND"
+                    )
                 else:
                     reason = f"non-numeric value {label!r} (write a number, <DL such as <0.01, or ND)"
                 reasons.append(reason)

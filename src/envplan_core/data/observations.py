@@ -357,7 +357,11 @@ def _parse_table(
             time_code = label_code.astype(np.intp).ravel()[tspell]
 
     # Value and detection limit.
-    value, censored, dl = _parse_values(log, index, table, value_raw, dl_raw, max_magnitude=MAX_MAGNITUDE)
+    presence = np.asarray([p.presence for p in known.params] + [False], dtype=bool)  # [-1]: unresolved
+    presence_rows = presence[param_of_spelling[pspell]] if presence.any() else None
+    value, censored, dl = _parse_values(
+        log, index, table, value_raw, dl_raw, max_magnitude=MAX_MAGNITUDE, presence_rows=presence_rows
+    )
 
     # Units: checked and converted once per (parameter, unit) group; bounds checked after conversion.
     _convert_units(

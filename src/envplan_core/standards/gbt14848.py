@@ -73,7 +73,7 @@ import numpy as np
 import numpy.typing as npt
 
 from envplan_core.errors import DataError, UnitError
-from envplan_core.parameters import Parameter, normalise_name
+from envplan_core.parameters import Parameter, normalise_name, presence_value
 from envplan_core.standards import gb3838
 from envplan_core.standards._gbt14848_names import NAMES
 from envplan_core.units import check_dimension, convert_array, parse_unit
@@ -246,6 +246,7 @@ def _load() -> tuple[tuple[Parameter, ...], dict[str, ClassLimits]]:
                 lower_bound=0.0,
                 upper_bound=14.0 if pid == "pH" else None,
                 source=source,
+                presence=row["limit_type"] == "text",
             )
         )
         comparison, bounds, not_detected = _parse_ladder(row)
@@ -360,15 +361,6 @@ def to_canonical(parameter_id: str, value: float, unit: str) -> float:
     return float(to_canonical_array(parameter_id, value, unit))
 
 
-_ABSENT: Final = frozenset(
-    normalise_name(t)
-    for t in ("无", "没有", "未检出", "未见", "none", "no", "absent", "not detected", "nd", "nil", "false")
-)
-_PRESENT: Final = frozenset(
-    normalise_name(t) for t in ("有", "检出", "可见", "present", "yes", "detected", "true")
-)
-
-
 def presence(value: str | float) -> float:
     """A text item's value as a number: 0.0 for 无 (absent), positive for 有 (present), NaN for missing.
 
@@ -376,15 +368,13 @@ def presence(value: str | float) -> float:
     module docstring; ``"2级"`` reads as grade 2. Anything else raises :class:`DataError`.
     """
     if isinstance(value, str):
-        key = normalise_name(value)
-        if key in _ABSENT or key.startswith(("无", "未")):
-            return 0.0
-        if key in _PRESENT or key.startswith("有"):
-            return 1.0
-        try:
-            number = float(key.removesuffix("级"))
-        except ValueError:
-            raise DataError(f"{value!r} is neither 无/有 (absent/present) nor a number") from None
+        read = presence_value(value)
+        if read is None:
+            try:
+                read = float(normalise_name(value))
+            except ValueError:
+                raise DataError(f"{value!r} is neither 无/有 (absent/present) nor a number") from None
+        number = read
     else:
         number = float(value)
     if number < 0 or math.isinf(number):
