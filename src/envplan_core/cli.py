@@ -18,16 +18,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import attrs
 import pluggy
 
 from envplan_core import __version__
-from envplan_core.commands.base import PROG, ArgumentParser, CommandContext, Handler, UsageError
+from envplan_core.commands.base import PROG, ArgumentParser, Command, CommandContext, Handler, UsageError
 from envplan_core.commands.registry import collect_commands
 from envplan_core.errors import EnvplanError
 from envplan_core.manager import DISABLE_ENV, get_plugin_manager
@@ -112,8 +111,35 @@ def _add_global_help(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _SubParsers(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Sub-parsers set up when their command is chosen (:func:`main`): ``envplan plans`` does not run the
+    setup of the other commands (``classify`` alone loads every plugin's classifiers), ``envplan --help``
+    runs none. A sub-parser is complete before argparse reads its arguments, so parsing, ``COMMAND
+    --help`` and errors are the same as with every sub-parser set up."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending: dict[str, Callable[[], None]] = {}
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        setup = self.pending.pop(values[0], None) if values else None
+        if setup is not None:
+            setup()
+        super().__call__(parser, namespace, values, option_string)
+
+
 def build_parser(pm: pluggy.PluginManager) -> argparse.ArgumentParser:
     """The ``envplan`` parser with every command the plugins of ``pm`` register."""
+    return _build_parser(pm, lazy=False)
+
+
+def _build_parser(pm: pluggy.PluginManager, *, lazy: bool) -> argparse.ArgumentParser:
     parser = ArgumentParser(
         prog=PROG,
         description="新绛县环境行动计划：可执行、带单位的规则。 Xinjiang County's environmental "
@@ -123,7 +149,10 @@ def build_parser(pm: pluggy.PluginManager) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_global_help(parser)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    subparsers = cast(
+        "_SubParsers",
+        parser.add_subparsers(dest="command", metavar="COMMAND", title="commands", action=_SubParsers),
+    )
     for command in collect_commands(pm):
         sub = subparsers.add_parser(
             command.name,
@@ -131,7 +160,14 @@ def build_parser(pm: pluggy.PluginManager) -> argparse.ArgumentParser:
             description=command.description or command.help,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.set_defaults(_handler=command.setup(sub))
+
+        def setup(command: Command = command, sub: argparse.ArgumentParser = sub) -> None:
+            sub.set_defaults(_handler=command.setup(sub))
+
+        if lazy:
+            subparsers.pending[command.name] = setup
+        else:
+            setup()
     return parser
 
 
@@ -175,6 +211,8 @@ def _describe(exc: BaseException) -> str:
 
 def _report_error(exc: BaseException, *, debug: bool, stderr: TextIO) -> int:
     if debug:
+        import traceback
+
         traceback.print_exception(exc, file=stderr)
         stderr.write(f"{PROG}: error: {_describe(exc)}\n")
     else:
@@ -197,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     opts, args_list = split_globals(list(sys.argv[1:] if argv is None else argv))
     try:
         pm = get_plugin_manager(plugins=opts.plugins, disabled=opts.disabled)
-        parser = build_parser(pm)
+        parser = _build_parser(pm, lazy=True)
         try:
             args = parser.parse_args(args_list)
         except SystemExit as exc:  # --help and --version

@@ -14,10 +14,7 @@ from collections.abc import Callable, Mapping, MutableSequence, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
-import cattrs
-import cattrs.v
 import yaml
-from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 
 from envplan_core import units
 from envplan_core.errors import PlanError, UnitError
@@ -32,7 +29,9 @@ from envplan_core.model import (
 from envplan_core.safeload import InputFormatError, load_yaml
 from envplan_core.units import format_unit, parse_quantity
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # cattrs is imported on first use: envplan --help loads plugins, never a plan
+    import cattrs
+
     from envplan_core.units import Quantity
 
 __all__ = ["dump_plan", "load_plan", "load_plan_text", "make_converter", "structure", "unstructure"]
@@ -109,6 +108,8 @@ def _strict_str(value: Any, type_: type) -> str:
 
 def _sequence_guard(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     """Tuples and lists from YAML lists only: cattrs would turn the text "化工" into ("化", "工")."""
+    from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
+
     origin = get_origin(type_)
     args = get_args(type_)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
@@ -157,6 +158,8 @@ def _unstructure_quantity(q: Quantity) -> str:
 @functools.cache
 def make_converter() -> cattrs.Converter:
     """The converter for every envplan model (cached: build once per process)."""
+    import cattrs
+
     conv = cattrs.Converter(forbid_extra_keys=True, prefer_attrib_converters=True)
     conv.register_structure_hook(bool, _strict_bool)
     conv.register_structure_hook(int, _strict_int)
@@ -229,11 +232,15 @@ def _format_exception(exc: BaseException, type_: Any) -> str:
     # Our own messages (bad date, unknown unit, bad enum) say more than cattrs' generic text.
     if type(exc) in (ValueError, TypeError, UnitError) and str(exc):
         return f"invalid value ({exc})"
+    import cattrs.v
+
     return cattrs.v.format_exception(exc, type_)
 
 
 def structure(data: Any, cls: type[T], *, source: str = "") -> T:
     """Structure ``data`` into ``cls``; raise :class:`PlanError` listing every problem with its path."""
+    import cattrs
+
     try:
         return make_converter().structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:

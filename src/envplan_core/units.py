@@ -14,9 +14,6 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
-
 from envplan_core.errors import UnitError
 
 __all__ = [
@@ -82,6 +79,8 @@ def Q_(*args: Any, **kwargs: Any) -> pint.Quantity:
 
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pint
 
     ureg: pint.UnitRegistry
@@ -254,6 +253,8 @@ def convert_array(
     values: npt.ArrayLike, unit: str | pint.Quantity | pint.Unit, target: str | pint.Quantity | pint.Unit
 ) -> npt.NDArray[np.float64]:
     """Convert a whole array from ``unit`` to ``target`` in one operation (offset units included)."""
+    import numpy as np  # here, not at import: envplan --help and plan listing need no numpy
+
     array = np.asarray(values, dtype=np.float64)
     src = _as_quantity(unit)
     dst = _as_quantity(target)

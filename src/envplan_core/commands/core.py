@@ -9,7 +9,7 @@ import argparse
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from envplan_core.commands.base import (
     PROG,
@@ -25,7 +25,6 @@ from envplan_core.commands.base import (
     statuses,
 )
 from envplan_core.commands.report_options import add_report_options, chart_observations, emit_report
-from envplan_core.engine import Engine
 from envplan_core.errors import PluginError
 from envplan_core.findings import Finding, Report, Status
 from envplan_core.model import Plan, Task
@@ -38,6 +37,9 @@ from envplan_core.render import (
     units_document,
 )
 from envplan_core.render.json import plan_records, rule_records, target_records, task_records, unit_records
+
+if TYPE_CHECKING:  # the engine (numpy, the readers) is loaded by ctx.engine(), not by envplan --help
+    from envplan_core.engine import Engine
 
 __all__ = ["CORE_COMMANDS", "DEFAULT_DEMO_AS_OF"]
 
