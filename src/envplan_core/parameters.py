@@ -77,6 +77,14 @@ class Parameter:
     #: A presence item (嗅和味, 肉眼可见物 of GB/T 14848): readers accept 无/有 (see :func:`presence_value`)
     #: besides numbers (0 absent, above 0 present or an intensity grade).
     presence: bool = False
+    #: Spellings that mean ``unit`` for this parameter only: 色度 (colour, a plain number) is written 度,
+    #: PCU, Hazen or 铂钴色度单位 in reports; 度 means something else elsewhere, so it is no global unit.
+    unit_spellings: tuple[str, ...] = attrs.field(converter=_tuple, factory=tuple)
+
+    def spells_unit(self, text: str) -> bool:
+        """Whether ``text`` is one of :attr:`unit_spellings` (width, case and spacing folded)."""
+        key = normalise_name(text)
+        return bool(key) and any(normalise_name(s) == key for s in self.unit_spellings)
 
 
 @attrs.define

@@ -23,6 +23,7 @@ __all__ = [
     "check_dimension",
     "convert_array",
     "format_unit",
+    "is_plain_number",
     "normalise_unit",
     "parse_quantity",
     "parse_unit",
@@ -224,6 +225,14 @@ def check_dimension(unit: str | pint.Quantity, canonical: str, *, parameter: str
             unit=unit,
             parameter=parameter or None,
         )
+    # A plain number (pH, colour) and a scaled ratio (%, ppm, mg/kg) share the empty dimension, but one is
+    # not the other: pH 7.2 written "%" is not 0.072, and Cd 0.3 with no unit is not 300,000 mg/kg.
+    if parsed.dimensionless and is_plain_number(parsed) != is_plain_number(expected):
+        if is_plain_number(parsed):
+            message = f"a plain number{what}, which is measured in {format_unit(canonical)!r}: write its unit"
+        else:
+            message = f"unit {shown!r}{what}: expected a plain number (无量纲), not a scaled ratio"
+        raise UnitError(message, unit=unit, parameter=parameter or None)
     # mg/L and µg/m³ share a dimension (mass per volume), but a gas concentration per litre of water
     # (or the reverse) is a mix-up, not a conversion: the volume basis must match too.
     basis, expected_basis = _volume_basis(parsed), _volume_basis(expected)
@@ -235,6 +244,13 @@ def check_dimension(unit: str | pint.Quantity, canonical: str, *, parameter: str
             parameter=parameter or None,
         )
     return parsed
+
+
+def is_plain_number(unit: str | pint.Quantity) -> bool:
+    """Whether ``unit`` spells a plain number — ``无量纲``, ``-``, ``dimensionless``, ``pH`` —: no unit and a
+    scale of one. ``%``, ``ppm`` and ``mg/kg`` are dimensionless too, but scaled ratios, not plain numbers."""
+    parsed = _as_quantity(unit)
+    return not list(parsed.unit_items()) and float(parsed.magnitude) == 1.0
 
 
 def _volume_basis(quantity: pint.Quantity) -> str:

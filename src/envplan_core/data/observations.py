@@ -505,6 +505,8 @@ def _convert_units(  # noqa: PLR0917 - private helper; the arrays it converts in
 
 def _unit_answer(param: Parameter, label: str) -> _UnitAnswer:
     """Whether ``label`` can express ``param`` and how: a factor, an offset conversion, or the reason."""
+    if param.spells_unit(label):  # a spelling of the canonical unit for this parameter only (色度 度)
+        label = param.unit
     try:
         if not label and not parse_unit(param.unit).dimensionless:
             raise UnitError(f"empty required cell: {param.id} needs a unit such as {format_unit(param.unit)!r}")

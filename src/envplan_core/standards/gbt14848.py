@@ -72,11 +72,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from envplan_core.errors import DataError, UnitError
+from envplan_core.errors import DataError
 from envplan_core.parameters import Parameter, normalise_name, presence_value
 from envplan_core.standards import gb3838
 from envplan_core.standards._gbt14848_names import NAMES
-from envplan_core.units import check_dimension, convert_array, parse_unit
+from envplan_core.units import check_dimension, convert_array
 
 __all__ = [
     "BY_ID",
@@ -121,10 +121,8 @@ _UNITS: Final[dict[str, tuple[str, Decimal]]] = {
     "CFU/mL": ("CFU/mL", Decimal(1)),
     "Bq/L": ("Bq/L", Decimal(1)),
 }
-# Colour's unit spellings, accepted until the shared registry defines a Pt-Co unit.
-_COLOUR_UNITS: Final = frozenset(
-    normalise_name(u) for u in ("度", "铂钴色度单位", "铂钴色度", "Pt-Co", "PCU", "Hazen", "HU", "CU")
-)
+# Colour's unit spellings (铂钴色度单位, a plain number on the platinum-cobalt scale): Parameter.unit_spellings.
+_COLOUR_UNITS: Final = ("度", "铂钴色度单位", "铂钴色度", "Pt-Co", "PCU", "Hazen", "HU", "CU")
 _UNIT_NOTE: Final = re.compile(r"（铂钴色度单位）$")
 _NOT_DETECTED: Final = "不得检出"
 _RADIOACTIVITY: Final = frozenset({"gross_alpha", "gross_beta"})
@@ -247,6 +245,7 @@ def _load() -> tuple[tuple[Parameter, ...], dict[str, ClassLimits]]:
                 upper_bound=14.0 if pid == "pH" else None,
                 source=source,
                 presence=row["limit_type"] == "text",
+                unit_spellings=_COLOUR_UNITS if pid == "colour" else (),
             )
         )
         comparison, bounds, not_detected = _parse_ladder(row)
@@ -341,19 +340,12 @@ def to_canonical_array(parameter_id: str, values: npt.ArrayLike, unit: str) -> n
     spelling (``无量纲``, ``-``, ``pH``; colour also ``度``, ``PCU``, ``Hazen``), not ``%``.
     """
     pid = resolve(parameter_id)
-    canonical = BY_ID[pid].unit
+    parameter = BY_ID[pid]
     array = np.asarray(values, dtype=np.float64)
-    if canonical != "dimensionless":
-        check_dimension(unit, canonical, parameter=pid)
-        return convert_array(array, unit, canonical)
-    if pid == "colour" and normalise_name(unit) in _COLOUR_UNITS:
+    if parameter.spells_unit(unit):  # colour's 度, PCU, Hazen …
         return array
-    parsed = parse_unit(unit)
-    if list(parsed.unit_items()) or float(parsed.magnitude) != 1.0:  # "%" and "ppm" are not plain numbers
-        raise UnitError(
-            f"unit {unit!r} for {pid}: expected a plain number (无量纲)", unit=unit, parameter=pid
-        )
-    return array
+    check_dimension(unit, parameter.unit, parameter=pid)  # "%" is no plain number (units.is_plain_number)
+    return convert_array(array, unit, parameter.unit)
 
 
 def to_canonical(parameter_id: str, value: float, unit: str) -> float:
