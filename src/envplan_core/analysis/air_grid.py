@@ -19,7 +19,7 @@ hour is an error naming the first such row, after the reader's problems.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -27,14 +27,15 @@ import numpy as np
 import numpy.typing as npt
 
 from envplan_core.analysis import air as air_module
-from envplan_core.analysis.air import AIR_POLLUTANTS, COUNTY_LABEL, AirColumns, aqi_records, is_county_name
+from envplan_core.analysis.air import AIR_POLLUTANTS, COUNTY_LABEL, AirColumns, is_county_name
+from envplan_core.analysis.air_aqi import iter_aqi_records, site_columns  # the AQI of the grid (re-exported)
 from envplan_core.data._tabular import ProblemLog, Source, check_errors_mode
 from envplan_core.data.observation_set import HALF_DETECTION_LIMIT, TIME_DAY, TIME_INSTANT
 from envplan_core.data.observations import ObservationBatches, ObservationChunk
 from envplan_core.errors import DataError
 from envplan_core.findings import Issue
 from envplan_core.parameters import ParameterRegistry
-from envplan_core.standards import hj633, hj663
+from envplan_core.standards import hj663
 
 __all__ = ["AirGrid", "grid_stats_records", "iter_aqi_records", "read_air_grid", "site_columns"]
 
@@ -782,38 +783,3 @@ def _county_grid(day_grid: hj663.HourlyGrid, member: npt.NDArray[np.bool_], peri
     mask[0, absolute - lo] = True
     return hj663.HourlyGrid(sites=np.asarray([-1]), start=np.datetime64(lo, "h"), values=values, present=mask)
 
-
-
-# --------------------------------------------------------------------------- AQI, site by site
-def site_columns(grid: AirGrid, row: int) -> AirColumns:
-    """The :class:`AirColumns` of one site of the grid (its hours with a value)."""
-    present = np.zeros(grid.n_hours, dtype=bool)
-    for matrix in grid.values.values():
-        present |= ~np.isnan(matrix[row])
-    hours = np.flatnonzero(present)
-    base = int(grid.start.astype(np.int64))
-    return AirColumns(
-        site=np.full(hours.size, grid.codes[row], dtype=np.int64),
-        time=(hours.astype(np.int64) + base).astype("datetime64[h]"),
-        values={p: m[row, hours] for p, m in grid.values.items()},
-        from_daily={p: grid.from_daily[p][row, hours] for p in grid.values},
-        site_names=grid.site_names,
-    )
-
-
-def iter_aqi_records(
-    grid: AirGrid,
-    *,
-    kind: Literal["hourly", "daily", "both"] = "both",
-    hourly_method: hj633.HourlyMethod = hj633.DEFAULT_HOURLY_METHOD,
-    on_site: Callable[[], None] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """:func:`~envplan_core.analysis.air.aqi_records` of the grid, one site at a time (all hourly records,
-    site by site, then the daily ones): the same records in the same order, in memory one site's worth.
-    ``on_site()`` is called after each site's records of each kind (progress)."""
-    kinds: list[Literal["hourly", "daily"]] = ["hourly", "daily"] if kind == "both" else [kind]
-    for which in kinds:
-        for row in range(grid.codes.size):
-            yield from aqi_records(site_columns(grid, row), kind=which, hourly_method=hourly_method)
-            if on_site is not None:
-                on_site()

@@ -11,16 +11,18 @@ batch (:class:`ParquetSink`) in bounded memory.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from envplan_core.findings import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["ParquetSink", "records_table", "write_parquet"]
+__all__ = ["ParquetSink", "arrow_values", "records_table", "write_parquet"]
 
 _METADATA = {b"envplan.schema_version": str(SCHEMA_VERSION).encode()}
 
@@ -101,7 +103,10 @@ def write_parquet(data: Iterable[Any], path: str | Path) -> None:
 
     sink = ParquetSink(path)
     try:
-        if is_stream(data):
+        if is_stream(data) and data.blocks is not None:  # type: ignore[attr-defined]
+            schema = data.schema() if data.schema is not None else None  # type: ignore[attr-defined]
+            _write_blocks(sink, data.blocks, schema)  # type: ignore[attr-defined]
+        elif is_stream(data):
             schema = data.schema() if data.schema is not None else None  # type: ignore[attr-defined]
             batch: list[Mapping[str, Any]] = []
             for record in data:
@@ -118,3 +123,67 @@ def write_parquet(data: Iterable[Any], path: str | Path) -> None:
                 sink.write(part)
     finally:
         sink.close()
+
+
+def _write_blocks(sink: ParquetSink, blocks: Iterable[Any], schema: pa.Schema | None) -> None:
+    """The Arrow tables of :class:`~envplan_core.render.stream.RecordBlock`, written in row groups of at
+    least :data:`BATCH_RECORDS` rows (several blocks together). The writing (encoding, compression) runs
+    in a worker thread while the next blocks are computed."""
+    import pyarrow as pa
+
+    from envplan_core.render.stream import ordered_map
+
+    def groups() -> Iterator[pa.Table]:
+        parts: list[pa.Table] = []
+        rows = 0
+        for table in (block.arrow_table() for block in blocks):
+            parts.append(table)
+            rows += table.num_rows
+            if rows >= BATCH_RECORDS:
+                yield pa.concat_tables(parts)
+                parts, rows = [], 0
+        if parts:
+            yield pa.concat_tables(parts)
+
+    for _ in ordered_map(sink.write, groups(), ahead=2):
+        pass
+    if sink.rows == 0:
+        sink.write(_empty(schema))
+
+
+def _empty(schema: pa.Schema | None) -> pa.Table:
+    return schema.empty_table() if schema is not None else records_table([])
+
+
+def arrow_values(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
+    """Python values as an Arrow array of ``kind`` — strings, int32/int64/float64, booleans, and lists,
+    maps and structs of those — None as null, as ``pa.array(values, type=kind)`` gives them (maps from
+    dicts) but without importing pandas (see :mod:`envplan_core.render.stream`)."""
+    import pyarrow as pa
+
+    from envplan_core.render.stream import arrow_numbers, arrow_strings
+
+    n = len(values)
+    valid = np.fromiter((v is not None for v in values), dtype=bool, count=n)
+    mask = None if valid.all() else arrow_numbers(~valid, pa.bool_())
+    if pa.types.is_string(kind):
+        return arrow_strings(values)
+    if pa.types.is_boolean(kind) or pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        return arrow_numbers([v if v is not None else 0 for v in values], kind, valid=valid)
+    if pa.types.is_struct(kind):
+        children = [arrow_values([None if v is None else v[f.name] for v in values], f.type) for f in kind]
+        return pa.StructArray.from_arrays(children, fields=list(kind), mask=mask)
+    if pa.types.is_map(kind) or pa.types.is_list(kind):
+        parts = [[] if v is None else list(v.items() if isinstance(v, Mapping) else v) for v in values]
+        offsets = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum([len(part) for part in parts], out=offsets[1:])
+        flat = [item for part in parts for item in part]
+        if pa.types.is_map(kind):
+            keys = arrow_values([k for k, _ in flat], kind.key_type)
+            items = arrow_values([v for _, v in flat], kind.item_type)
+            return pa.MapArray.from_arrays(
+                arrow_numbers(offsets, pa.int32()), keys, items, type=kind, mask=mask
+            )
+        children = arrow_values(flat, kind.value_type)
+        return pa.ListArray.from_arrays(arrow_numbers(offsets, pa.int32()), children, type=kind, mask=mask)
+    raise TypeError(f"no Arrow array of {kind} from Python values here")

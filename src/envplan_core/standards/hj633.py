@@ -50,6 +50,7 @@ Rules (AIR-rows of data/air_assessment_rules_hj633_hj663_ranking.csv):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
@@ -71,15 +72,18 @@ __all__ = [
     "HOURLY_INDICATORS",
     "HOURLY_INDICATORS_BY_METHOD",
     "HOURLY_METHODS",
+    "AQIFrame",
     "AQIResult",
     "Breakpoints",
     "Category",
     "HourlyMethod",
     "aqi_daily",
+    "aqi_frames",
     "aqi_hourly",
     "breakpoints",
     "categories",
     "frame_aqi",
+    "grid_aqi_frames",
     "iaqi",
     "level_of",
     "rules_for",
@@ -247,10 +251,10 @@ def _interpolate(table: Breakpoints, c: Float) -> Float:
     """Continuous-segment IAQI, ceiling-rounded; NaN above the table's top breakpoint."""
     bp = np.asarray(table.concentration)
     iq = np.asarray(table.iaqi)
+    slope = (iq[1:] - iq[:-1]) / (bp[1:] - bp[:-1])  # per segment: (IAQI_Hi − IAQI_Lo)/(BP_Hi − BP_Lo)
     seg = np.clip(np.searchsorted(bp, c, side="right") - 1, 0, bp.size - 2)
-    lo_c, hi_c, lo_i, hi_i = bp[seg], bp[seg + 1], iq[seg], iq[seg + 1]
     with np.errstate(invalid="ignore"):
-        raw = (hi_i - lo_i) / (hi_c - lo_c) * (c - lo_c) + lo_i
+        raw = slope[seg] * (c - bp[seg]) + iq[seg]
         out = np.ceil(raw - CEIL_TOLERANCE)
     out = np.maximum(out, 0.0)  # C = 0 gives 0, not −0 or −1
     return np.where(np.isnan(c) | (c > bp[-1]), np.nan, out)
@@ -287,7 +291,8 @@ def iaqi(
         tables = breakpoints(version)
         if pollutant_key not in tables:
             raise KeyError(f"{version} has no IAQI for {pollutant_key!r}; known: {sorted(tables)}")
-        cv = c[mask]
+        whole = bool(mask.all())  # one edition for all values (the common case): no copies
+        cv = c if whole else c[mask]
         result = _interpolate(tables[pollutant_key], cv)
         top = tables[pollutant_key].concentration[-1]
         above = cv > top
@@ -296,9 +301,12 @@ def iaqi(
                 result = np.where(above, _FIXED_2026[pollutant_key], result)
             elif fb is not None:
                 other = _FALLBACK_2012[pollutant_key]
-                result = np.where(above, _interpolate_capped(tables[other], fb[mask]), result)
+                substitute = _interpolate_capped(tables[other], fb if whole else fb[mask])
+                result = np.where(above, substitute, result)
         else:
             result = np.where(above, _TOP_IAQI, result)
+        if whole:
+            return np.asarray(result, dtype=np.float64).reshape(c.shape)
         out[mask] = result
     return out
 
@@ -349,6 +357,21 @@ class AQIResult:
         level = int(self.level[i])
         return None if level == 0 else categories()[level - 1]
 
+    def sliced(self, start: int, stop: int) -> AQIResult:
+        """The elements ``start`` … ``stop − 1`` (their records are those of this result)."""
+        part = slice(start, stop)
+        return AQIResult(
+            aqi=self.aqi[part],
+            level=self.level[part],
+            iaqi={p: v[part] for p, v in self.iaqi.items()},
+            rules=self.rules[part],
+            complete=self.complete[part],
+            lower_bounds={p: m[part] for p, m in self.lower_bounds.items()},
+            substituted={k: m[part] for k, m in self.substituted.items()},
+            reasons=self.reasons[part],
+            method=self.method,
+        )
+
     def records(self) -> list[dict[str, Any]]:
         """:meth:`record` of every element."""
         return [self.record(i) for i in range(len(self))]
@@ -389,7 +412,7 @@ def _aqi(
     concentrations: Mapping[str, npt.ArrayLike],
     on: DateLike | npt.ArrayLike,
     indicators: Mapping[str, tuple[str, ...]],
-    monitored: Sequence[str] | None,
+    monitored: Sequence[str] | Mapping[str, Bool] | None,
     *,
     kind: Literal["daily", "hourly"],
     method: str | None = None,
@@ -417,11 +440,14 @@ def _aqi(
         mask = rules == version
         if not mask.any():
             continue
+        whole = bool(mask.all())
         for key in indicators[version]:
-            if key in flat:
+            if key in flat and whole:
+                by_key[key] = iaqi(key, flat[key], on=days)
+            elif key in flat:
                 target = by_key.setdefault(key, np.full(n, np.nan))
                 target[mask] = iaqi(key, flat[key][mask], on=days[mask])
-    reasons: list[list[dict[str, str]]] = [[] for _ in range(n)]
+    reasons: dict[int, list[dict[str, str]]] = {}  # element -> why it is incomplete (few elements)
     bound_keys: dict[str, Bool] = {}
     substituted: dict[str, Bool] = {}
     for key, other in _FALLBACK_2012.items():
@@ -458,7 +484,8 @@ def _aqi(
             fill = lacking & np.isfinite(proven)
             bound_keys[_DISPLAY[key]] = bound_keys.get(_DISPLAY[key], np.zeros(n, dtype=bool)) | fill
         for i in np.flatnonzero(lacking).tolist():
-            reasons[i].append(_substitution_reason(key, other, float(flat[key][i]), proven[i], kind))
+            lacking_reason = _substitution_reason(key, other, float(flat[key][i]), proven[i], kind)
+            reasons.setdefault(i, []).append(lacking_reason)
     by_name: dict[str, Float] = {}
     for key, values in by_key.items():
         target = by_name.setdefault(_DISPLAY[key], np.full(n, np.nan))
@@ -471,18 +498,23 @@ def _aqi(
         for version in (HJ633_2012, HJ633_2026):
             mask = rules == version
             for key in indicators[version]:
-                name = _DISPLAY[key]
-                if name not in monitored and key not in monitored:
+                watched = _watched(monitored, key)
+                if watched is None:
                     continue
                 values = by_key.get(key, np.full(n, np.nan))
-                missing = mask & np.isnan(values) & ~substituted.get(key, np.zeros(n, dtype=bool))
+                missing = mask & watched & np.isnan(values) & ~substituted.get(key, np.zeros(n, dtype=bool))
                 if not_expected is not None and key in not_expected:
                     missing &= ~not_expected[key]
+                if not missing.any():
+                    continue
+                reason = _reason(key, f"{_zh_of(key)}（{key}）无有效值", f"{key}: no valid value")
                 for i in np.flatnonzero(missing).tolist():
-                    reasons[i].append(
-                        _reason(key, f"{_zh_of(key)}（{key}）无有效值", f"{key}: no valid value")
-                    )
-    complete = np.array([not r for r in reasons], dtype=bool)
+                    reasons.setdefault(i, []).append(dict(reason))
+    complete = np.ones(n, dtype=bool)
+    complete[list(reasons)] = False
+    per_element: list[tuple[Mapping[str, str], ...]] = [()] * n
+    for i, why in reasons.items():
+        per_element[i] = tuple(why)
     # HJ 633-2026 §5.3.1: incomplete and AQI ≤ 100 → AQI not published (NA).
     na = ~complete & (rules == HJ633_2026) & ~(aqi > 100)
     aqi = np.where(na, np.nan, aqi)
@@ -494,9 +526,21 @@ def _aqi(
         complete=complete,
         lower_bounds={p: m for p, m in bound_keys.items() if p in ordered and m.any()},
         substituted=substituted,
-        reasons=tuple(tuple(r) for r in reasons),
+        reasons=tuple(per_element),
         method=method,
     )
+
+
+def _watched(monitored: Sequence[str] | Mapping[str, Bool], key: str) -> Bool | bool | None:
+    """Where the pollutant of ``key`` is monitored (``monitored``: names, or per name the elements of
+    the sites monitoring it); None: nowhere."""
+    names = (_DISPLAY[key], key)
+    if isinstance(monitored, Mapping):
+        masks = [monitored[k] for k in names if k in monitored]
+        if not masks:
+            return None
+        return masks[0] | masks[1] if len(masks) == 2 else masks[0]
+    return True if any(k in monitored for k in names) else None
 
 
 def _zh_of(key: str) -> str:
@@ -589,7 +633,33 @@ def frame_aqi(
     hourly_method: HourlyMethod = DEFAULT_HOURLY_METHOD,
     from_daily: Mapping[str, npt.ArrayLike] | None = None,
 ) -> list[dict[str, Any]]:
-    """AQI records (docs/cli.md JSON of ``envplan aqi``) from columnar hourly observations.
+    """AQI records (docs/cli.md JSON of ``envplan aqi``) from columnar hourly observations: the records
+    of :func:`aqi_frames` (same arguments), all hourly records site by site, then the daily ones.
+    """
+    frames = aqi_frames(
+        site_codes,
+        times,
+        values_by_pollutant,
+        kind=kind,
+        site_names=site_names,
+        hourly_method=hourly_method,
+        from_daily=from_daily,
+    )
+    return [record for frame in frames for record in frame.records()]
+
+
+def aqi_frames(
+    site_codes: npt.ArrayLike,
+    times: npt.ArrayLike,
+    values_by_pollutant: Mapping[str, npt.ArrayLike],
+    *,
+    kind: Literal["hourly", "daily", "both"] = "both",
+    site_names: Sequence[str] | Mapping[Any, str] | None = None,
+    hourly_method: HourlyMethod = DEFAULT_HOURLY_METHOD,
+    from_daily: Mapping[str, npt.ArrayLike] | None = None,
+) -> list[AQIFrame]:
+    """AQI of columnar hourly observations as :class:`AQIFrame` (one per site and kind: the hourly ones
+    site by site, then the daily ones), whose records are those of docs/cli.md ``envplan aqi``.
 
     ``values_by_pollutant``: hourly concentrations by GB 3095 parameter (id or alias) in canonical
     units (µg/m³; CO mg/m³); parameters other than the six AQI pollutants are ignored. Hour-start
@@ -623,20 +693,146 @@ def frame_aqi(
         o3_daily = np.asarray(
             np.isfinite(marks.values["O3"]).reshape(grid.sites.size, -1, 24).any(axis=-1), dtype=bool
         )
-    records: list[dict[str, Any]] = []
+    return grid_aqi_frames(
+        grid, kind=kind, site_names=site_names, hourly_method=hourly_method, o3_daily=o3_daily
+    )
+
+
+def grid_aqi_frames(
+    grid: hj663.HourlyGrid,
+    *,
+    kind: Literal["hourly", "daily", "both"] = "both",
+    site_names: Sequence[str] | Mapping[Any, str] | None = None,
+    hourly_method: HourlyMethod = DEFAULT_HOURLY_METHOD,
+    o3_daily: Bool | None = None,
+) -> list[AQIFrame]:
+    """:func:`aqi_frames` of observations already in an hourly grid: whole days from a day's start, the
+    values of the six AQI pollutants (NaN where none), ``present`` the hours with a row (hourly records).
+    ``o3_daily`` (site × day): the days whose O3 is a daily value (see :func:`frame_aqi`); None: none.
+    The sites are computed together, each record by its own site's values and monitoring."""
+    if hourly_method not in HOURLY_INDICATORS_BY_METHOD:
+        raise ValueError(f"unknown hourly method {hourly_method!r}; use one of {list(HOURLY_METHODS)}")
+    if grid.n_hours % 24:
+        raise ValueError("the grid must span whole days")
+    if o3_daily is None:
+        o3_daily = np.zeros((grid.sites.size, grid.n_hours // 24), dtype=bool)
+    frames: list[AQIFrame] = []
     if kind in ("hourly", "both"):
-        records += _hourly_records(grid, site_names, hourly_method)
+        frames += _hourly_frames(grid, site_names, hourly_method)
     if kind in ("daily", "both"):
-        records += _daily_records(grid, site_names, o3_daily)
-    return records
+        frames += _daily_frames(grid, site_names, o3_daily)
+    return frames
 
 
-def _monitored(grid: hj663.HourlyGrid, i: int) -> list[str]:
-    names = []
+@attrs.frozen(eq=False)
+class AQIFrame:
+    """The AQI records of one site and kind as columns (:func:`aqi_frames`); :meth:`records` gives them.
+
+    ``times``: the hour (``datetime64[h]``) or day (``datetime64[D]``) of each record, its ``time``
+    written by :meth:`time_texts`; ``result``: their AQI; ``concentrations``:
+    per indicator key, in the order of the record's ``concentrations``, the values (NaN where the record
+    omits the key: no valid value, or not an indicator of the element's edition); ``o3_from_daily_value``:
+    the daily records whose O3 is a daily value (None: hourly).
+    """
+
+    site: Any
+    kind: Literal["hourly", "daily"]
+    times: npt.NDArray[np.datetime64]
+    result: AQIResult
+    concentrations: Mapping[str, Float]
+    o3_from_daily_value: Bool | None = None
+
+    def __len__(self) -> int:
+        return int(self.times.size)
+
+    def time_texts(self) -> npt.NDArray[np.str_]:
+        """The ``time`` of each record: ISO hour (``2023-05-10T14:00``) or date."""
+        return np.datetime_as_string(self.times, unit="m" if self.kind == "hourly" else "D")
+
+    def records(self) -> list[dict[str, Any]]:
+        """The records of docs/cli.md ``aqi`` (what :func:`frame_aqi` returns)."""
+        res = self.result
+        conc = [(k, v.tolist()) for k, v in self.concentrations.items()]
+        flags = [] if self.o3_from_daily_value is None else self.o3_from_daily_value.tolist()
+        out: list[dict[str, Any]] = []
+        for n, time in enumerate(self.time_texts().tolist()):
+            rec = {"site": self.site, "kind": self.kind, "time": time}
+            rec.update(res.record(n))
+            rec["concentrations"] = {k: v[n] for k, v in conc if math.isfinite(v[n])}
+            if flags and flags[n]:
+                rec["o3_from_daily_value"] = True
+            out.append(rec)
+        return out
+
+
+def _merged(orders: Sequence[Sequence[str]]) -> list[str]:
+    """One order of keys in which every order of ``orders`` is a subsequence (each key after the one it
+    follows in its own order)."""
+    out: list[str] = []
+    for order in orders:
+        previous = -1
+        for key in order:
+            if key not in out:
+                out.insert(previous + 1, key)
+            previous = out.index(key)
+    for order in orders:
+        if [k for k in out if k in order] != list(dict.fromkeys(order)):
+            raise AssertionError(f"no common order of {orders}")  # pragma: no cover - fixed tables
+    return out
+
+
+def _used_columns(
+    values: Mapping[str, Float], rules: npt.NDArray[np.str_], used: Mapping[str, tuple[str, ...]]
+) -> dict[str, Float]:
+    """The records' ``concentrations`` as columns: per key of the merged order of ``used`` (the keys of
+    each edition) present in ``values``, the values, NaN where the element's edition does not use it."""
+    out: dict[str, Float] = {}
+    for key in _merged(list(used.values())):
+        if key not in values:
+            continue
+        unused = np.zeros(rules.size, dtype=bool)
+        for version, keys in used.items():
+            if key not in keys:
+                unused |= rules == version
+        out[key] = np.where(unused, np.nan, values[key]) if unused.any() else values[key]
+    return out
+
+
+def _monitored_masks(grid: hj663.HourlyGrid, rows: npt.NDArray[np.intp]) -> dict[str, Bool]:
+    """Per pollutant name, the elements (of sites ``rows``) whose site has a finite value of it."""
+    out: dict[str, Bool] = {}
     for pid, matrix in grid.values.items():
-        if np.isfinite(matrix[i]).any():
-            names += ["O3_1h", "O3_8h"] if pid == "O3" else [pid]
-    return names
+        site_has: Bool = np.asarray(np.isfinite(matrix).any(axis=1), dtype=bool)[rows]
+        for name in ("O3_1h", "O3_8h") if pid == "O3" else (pid,):
+            out[name] = site_has
+    return out
+
+
+def _split(
+    grid: hj663.HourlyGrid,
+    site_names: Sequence[str] | Mapping[Any, str] | None,
+    *,
+    kind: Literal["hourly", "daily"],
+    rows: npt.NDArray[np.intp],
+    times: npt.NDArray[np.datetime64],
+    res: AQIResult,
+    concentrations: Mapping[str, Float],
+    o3_daily: Bool | None = None,
+) -> list[AQIFrame]:
+    """One frame per site of the elements of all sites (``rows``: their site, ascending)."""
+    starts = np.flatnonzero(np.diff(rows, prepend=-1))
+    stops = [*starts[1:].tolist(), int(rows.size)]
+    return [
+        AQIFrame(
+            site=hj663.site_label(grid.sites[rows[a]], site_names),
+            kind=kind,
+            times=times[a:b],
+            result=res.sliced(a, b),
+            concentrations={k: v[a:b] for k, v in concentrations.items()},
+            o3_from_daily_value=None if o3_daily is None else o3_daily[a:b],
+        )
+        for a, b in zip(starts.tolist(), stops, strict=True)
+    ]
 
 
 def _hourly_series(v: Mapping[str, Float], method: str) -> dict[str, Float]:
@@ -656,35 +852,41 @@ def _hourly_series(v: Mapping[str, Float], method: str) -> dict[str, Float]:
     return series
 
 
-def _hourly_records(
+def _hourly_frames(
     grid: hj663.HourlyGrid, site_names: Sequence[str] | Mapping[Any, str] | None, method: HourlyMethod
-) -> list[dict[str, Any]]:
+) -> list[AQIFrame]:
+    """The hourly frames of all sites, computed at once (each element by its own site's monitoring)."""
     series = _hourly_series(grid.values, method)
     indicators = HOURLY_INDICATORS_BY_METHOD[method]
-    hours = grid.hours()
-    out: list[dict[str, Any]] = []
-    for i in range(grid.sites.size):
-        idx = np.flatnonzero(grid.present[i])
-        if idx.size == 0:
-            continue
-        conc = {k: s[i, idx] for k, s in series.items()}
-        res = aqi_hourly(conc, on=hours[idx].astype("datetime64[D]"), monitored=_monitored(grid, i), method=method)
-        site = hj663.site_label(grid.sites[i], site_names)
-        stamps = np.datetime_as_string(hours[idx], unit="m")
-        for n, j in enumerate(idx.tolist()):
-            rec = {"site": site, "kind": "hourly", "time": str(stamps[n])}
-            rec.update(res.record(n))
-            used = (*indicators[str(res.rules[n])], "SO2_24h")
-            rec["concentrations"] = {
-                k: float(series[k][i, j]) for k in used if k in series and np.isfinite(series[k][i, j])
-            }
-            out.append(rec)
-    return out
+    used = {version: (*keys, "SO2_24h") for version, keys in indicators.items()}
+    rows, cols = np.nonzero(grid.present)
+    if not rows.size:
+        return []
+    hours = grid.hours()[cols]
+    conc = {k: s[rows, cols] for k, s in series.items()}
+    res = _aqi(
+        conc,
+        hours.astype("datetime64[D]"),
+        indicators,
+        _monitored_masks(grid, rows),
+        kind="hourly",
+        method=method,
+    )
+    return _split(
+        grid,
+        site_names,
+        kind="hourly",
+        rows=rows,
+        times=hours,
+        res=res,
+        concentrations=_used_columns(conc, res.rules, used),
+    )
 
 
-def _daily_records(
+def _daily_frames(
     grid: hj663.HourlyGrid, site_names: Sequence[str] | Mapping[Any, str] | None, o3_daily: Bool
-) -> list[dict[str, Any]]:
+) -> list[AQIFrame]:
+    """The daily frames of all sites, computed at once (each element by its own site's monitoring)."""
     v = grid.values
     series: dict[str, Float] = {}
     for pid in ("SO2", "NO2", "PM10", "PM2.5", "CO"):
@@ -694,31 +896,29 @@ def _daily_records(
         series["O3_8h"] = hj663.mda8(v["O3"]).valid_values()
         # A day whose O3 is a daily value (an MDA8) has no daily maximum 1-h value.
         series["O3_1h"] = np.where(o3_daily, np.nan, hj663.daily_max_1h(v["O3"]).valid_values())
-    days = grid.days()
     present = np.asarray(grid.present.reshape(grid.sites.size, -1, 24).any(axis=-1), dtype=bool)
-    out: list[dict[str, Any]] = []
-    for i in range(grid.sites.size):
-        idx = np.flatnonzero(present[i])
-        if idx.size == 0:
-            continue
-        conc = {k: s[i, idx] for k, s in series.items()}
-        res = _aqi(
-            conc,
-            days[idx],
-            DAILY_INDICATORS,
-            _monitored(grid, i),
-            kind="daily",
-            not_expected={"O3_1h": o3_daily[i, idx]},
-        )
-        site = hj663.site_label(grid.sites[i], site_names)
-        for n, j in enumerate(idx.tolist()):
-            rec = {"site": site, "kind": "daily", "time": str(days[j])}
-            rec.update(res.record(n))
-            used = DAILY_INDICATORS[str(res.rules[n])]
-            rec["concentrations"] = {
-                k: float(series[k][i, j]) for k in used if k in series and np.isfinite(series[k][i, j])
-            }
-            if o3_daily[i, j]:
-                rec["o3_from_daily_value"] = True
-            out.append(rec)
-    return out
+    rows, cols = np.nonzero(present)
+    if not rows.size:
+        return []
+    days = grid.days()[cols]
+    conc = {k: s[rows, cols] for k, s in series.items()}
+    flags = o3_daily[rows, cols]
+    res = _aqi(
+        conc,
+        days,
+        DAILY_INDICATORS,
+        _monitored_masks(grid, rows),
+        kind="daily",
+        not_expected={"O3_1h": flags},
+    )
+    concentrations = _used_columns(conc, res.rules, DAILY_INDICATORS)
+    return _split(
+        grid,
+        site_names,
+        kind="daily",
+        rows=rows,
+        times=days,
+        res=res,
+        concentrations=concentrations,
+        o3_daily=flags,
+    )
