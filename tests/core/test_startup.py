@@ -64,7 +64,7 @@ def _fresh(*args: str) -> dict[str, Any]:
 def test_help_loads_no_unit_registry_and_no_data_library() -> None:
     probe = _fresh("--help")
     assert probe["registry"] is None
-    assert not {"pint", "cattrs", *_DATA_LIBRARIES} & set(probe["modules"])
+    assert not {"pint", "cattrs", "numpy", *_DATA_LIBRARIES} & set(probe["modules"])
     assert probe["parsed"] == []
 
 

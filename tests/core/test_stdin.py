@@ -135,3 +135,15 @@ def test_evaluate_takes_a_parquet_folder_of_observations(
     code, folder_out, err = _run(capsys, *argv, "--observations", str(folder))
     assert code == 0, err
     assert _statuses(folder_out) == _statuses(out)
+
+
+@pytest.mark.parametrize("command", [("aqi", "--kind", "daily"), ("air-stats",)])
+def test_air_commands_read_standard_input(
+    command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, command[0], str(AIR / "observations.csv"), *command[1:], "-f", "json")
+    assert code == 0
+    _pipe(monkeypatch, (AIR / "observations.csv").read_bytes())
+    code, piped, _ = _run(capsys, command[0], "-", *command[1:], "-f", "json")
+    assert code == 0
+    assert json.loads(piped) == json.loads(out)

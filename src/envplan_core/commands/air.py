@@ -17,21 +17,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from envplan_core.analysis.air import (
-    AIR_POLLUTANTS,
-    AirColumns,
-    air_columns,
-    aqi_records,
-)
-from envplan_core.analysis.air_grid import AirGrid, grid_stats_records
-from envplan_core.commands.air_io import FILE_HELP, RECORD_FORMATS, aqi_stream, read_grid
-from envplan_core.commands.base import Command, CommandContext, Handler, add_format_option
-from envplan_core.data.observation_set import ObservationSet
+from envplan_core.commands.base import Command, CommandContext, Handler, add_format_option, input_source
 from envplan_core.errors import DataError
 from envplan_core.render import Document, Section, display_width, fmt_number
-from envplan_core.standards.hj633 import DEFAULT_HOURLY_METHOD, HOURLY_METHODS
+
+# The analysis, numpy and the readers are imported by the handlers: `envplan --help` and `envplan plans`
+# list these commands without loading them.
+if TYPE_CHECKING:
+    from envplan_core.analysis.air import AirColumns
+    from envplan_core.analysis.air_grid import AirGrid
+    from envplan_core.data.observation_set import ObservationSet
 
 __all__ = [
     "AIR_COMMANDS",
@@ -42,6 +39,7 @@ __all__ = [
 # --------------------------------------------------------------------------- reading
 def read_air_file(path: str) -> tuple[AirColumns, ObservationSet]:
     """Read an observation file with the core's parameters and return its air columns."""
+    from envplan_core.analysis.air import air_columns
     from envplan_core.data.observations import read_observations
     from envplan_core.standards import default_parameters
 
@@ -53,6 +51,8 @@ def _read_noted(path: str, ctx: CommandContext) -> AirGrid:
     """Read ``path`` batch by batch straight into the HJ 633/663 hourly grid (:func:`read_air_grid`:
     bounded memory, a progress bar on a terminal), note its row counts on stderr; an error without
     usable rows."""
+    from envplan_core.commands.air_io import read_grid
+
     grid = read_grid(path, ctx)
     for line in grid.notes():
         ctx.note(line)
@@ -62,6 +62,8 @@ def _read_noted(path: str, ctx: CommandContext) -> AirGrid:
 
 
 def _no_rows(path: str, cols: AirColumns | AirGrid) -> DataError:
+    from envplan_core.analysis.air import AIR_POLLUTANTS
+
     extra = f" (it has {', '.join(sorted(cols.other))})" if cols.other else ""
     return DataError(
         f"no hourly or daily values of {', '.join(AIR_POLLUTANTS)} in the file{extra}", file=path
@@ -147,7 +149,11 @@ def _aqi_document(records: Sequence[Mapping[str, Any]], path: str, notes: Sequen
 
 def _setup_aqi(parser: argparse.ArgumentParser) -> Handler:
     """hourly/daily AQI per HJ 633"""
-    parser.add_argument("file", help=FILE_HELP)
+    from envplan_core.analysis.air import aqi_records
+    from envplan_core.commands.air_io import FILE_HELP, RECORD_FORMATS, aqi_stream
+    from envplan_core.standards.hj633 import DEFAULT_HOURLY_METHOD, HOURLY_METHODS
+
+    parser.add_argument("file", type=input_source, help=FILE_HELP)
     parser.add_argument(
         "--kind",
         choices=("both", "hourly", "daily"),
@@ -244,7 +250,10 @@ def _stats_document(
 
 def _setup_air_stats(parser: argparse.ArgumentParser) -> Handler:
     """HJ 663 statistics and composite index"""
-    parser.add_argument("file", help=FILE_HELP)
+    from envplan_core.analysis.air_grid import grid_stats_records
+    from envplan_core.commands.air_io import FILE_HELP, RECORD_FORMATS
+
+    parser.add_argument("file", type=input_source, help=FILE_HELP)
     parser.add_argument(
         "--period", choices=("year", "month"), default="year", help="calendar period (default year)"
     )

@@ -48,7 +48,7 @@ RECORD_FORMATS = (*FORMATS, "parquet")
 
 FILE_HELP = (
     "observation file (long format: site,parameter,time,value,unit): CSV, XLSX, Parquet, or a folder of "
-    "Parquet files (Hive partitions such as site=…/ or year=…/ allowed)"
+    "Parquet files (Hive partitions such as site=…/ or year=…/ allowed); '-' reads standard input"
 )
 
 

@@ -24,7 +24,6 @@ from envplan_core.commands.base import (
     add_format_option,
     iso_date,
 )
-from envplan_core.conformance import check_plugins, plugin_names, resolve_plugin
 from envplan_core.render import Document, Section
 
 __all__ = ["check_command"]
@@ -61,6 +60,9 @@ def check_command(plugin_manager: pluggy.PluginManager) -> Command:
         add_format_option(parser)
 
         def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+            # Imported here: the checks load the engine (numpy, the readers); listing commands does not.
+            from envplan_core.conformance import check_plugins, plugin_names, resolve_plugin
+
             unknown = [n for n in args.plugins if resolve_plugin(plugin_manager, n) is None]
             if unknown:
                 loaded = ", ".join(plugin_names(plugin_manager)) or "none"
