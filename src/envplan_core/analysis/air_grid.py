@@ -19,6 +19,7 @@ hour is an error naming the first such row, after the reader's problems.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -226,89 +227,76 @@ class _SpanOverflow(Exception):
     """The hourly rows span more than ``MAX_SPAN_YEARS``: an error is coming; stop filling the grid."""
 
 
-_SLAB = 16  # sites per slab
+_SLAB = 16  # sites whose rows are made ready at once
 
 
 class _SiteRows:
-    """(site × hour) values of one pollutant and year, in slabs of :data:`_SLAB` sites allocated as the
-    sites appear: the grid grows without copying, and is never more than a slab larger than its sites."""
+    """(site × hour) values of one pollutant and year: one matrix, its rows NaN-filled :data:`_SLAB` at a
+    time as the sites appear. It grows by doubling, as ``np.empty``: rows not filled yet are never
+    written, so the spare capacity takes address space, not memory. :meth:`take` hands the matrix over
+    without a copy when its sites come in the order asked for (a file sorted by site)."""
 
     def __init__(self, hours: int) -> None:
         self.hours = hours
-        self.slabs: list[npt.NDArray[np.float64] | None] = []
+        self.matrix: npt.NDArray[np.float64] = np.empty((0, hours))
+        self.filled = 0  # rows ready (NaN or values)
 
-    def slab(self, s: int) -> npt.NDArray[np.float64]:
-        if s >= len(self.slabs):
-            self.slabs.extend([None] * (s + 1 - len(self.slabs)))
-        matrix = self.slabs[s]
-        if matrix is None:
-            matrix = self.slabs[s] = np.full((_SLAB, self.hours), np.nan)
-        return matrix
-
-    def _groups(self, gid: npt.NDArray[np.int64]) -> list[tuple[int, npt.NDArray[np.intp] | None]]:
-        slab = gid // _SLAB
-        lo, hi = int(slab.min()), int(slab.max())
-        if lo == hi:
-            return [(lo, None)]
-        return [(int(s), np.flatnonzero(slab == s)) for s in np.flatnonzero(np.bincount(slab - lo)) + lo]
+    def _ready(self, top: int) -> npt.NDArray[np.float64]:
+        """The matrix, with its rows below ``top`` ready."""
+        if top > self.filled:
+            need = -(-top // _SLAB) * _SLAB
+            if need > self.matrix.shape[0]:
+                grown = np.empty((max(need, 2 * self.matrix.shape[0]), self.hours))
+                grown[: self.filled] = self.matrix[: self.filled]
+                self.matrix = grown
+            self.matrix[self.filled : need] = np.nan
+            self.filled = need
+        return self.matrix
 
     def fill(self, gid: npt.NDArray[np.int64], hour: npt.NDArray[np.int64], value: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
         """Write the values into their cells; returns the rows whose cell holds a value already (from an
         earlier row, or an earlier row of this batch): those are not written."""
-        taken = np.zeros(gid.size, dtype=bool)
-        for s, rows in self._groups(gid):
-            g = gid if rows is None else gid[rows]
-            flat = (g - s * _SLAB) * self.hours + (hour if rows is None else hour[rows])
-            cells = self.slab(s).reshape(-1)
-            again = ~np.isnan(cells[flat])
-            if flat.size > 1 and not bool((np.diff(flat) > 0).all()):
-                order = np.argsort(flat, kind="stable")
-                ordered = flat[order]
-                again[order[1:][ordered[1:] == ordered[:-1]]] = True
-            if again.any():
-                keep = ~again
-                cells[flat[keep]] = (value if rows is None else value[rows])[keep]
-            else:
-                cells[flat] = value if rows is None else value[rows]
-            if rows is None:
-                taken = again
-            else:
-                taken[rows] = again
-        return taken
+        cells = self._ready(int(gid.max()) + 1).reshape(-1)
+        flat = gid * self.hours + hour
+        again: npt.NDArray[np.bool_] = ~np.isnan(cells[flat])
+        if flat.size > 1 and not bool((np.diff(flat) > 0).all()):
+            order = np.argsort(flat, kind="stable")
+            ordered = flat[order]
+            again[order[1:][ordered[1:] == ordered[:-1]]] = True
+        if again.any():
+            keep = ~again
+            cells[flat[keep]] = value[keep]
+        else:
+            cells[flat] = value
+        return again
 
     def get(self, gid: npt.NDArray[np.int64], hours: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         """Values at (gid[i], hours[i, j]) (NaN where nothing)."""
         out = np.full(hours.shape, np.nan)
-        for s, rows in self._groups(gid):
-            if s < len(self.slabs) and self.slabs[s] is not None:
-                pick = slice(None) if rows is None else rows
-                out[pick] = self.slabs[s][(gid[pick] - s * _SLAB)[:, None], hours[pick]]  # type: ignore[index]
+        pick = np.flatnonzero(gid < self.filled)
+        out[pick] = self.matrix[gid[pick][:, None], hours[pick]]
         return out
 
     def put(self, gid: npt.NDArray[np.int64], hours: npt.NDArray[np.int64], value: npt.NDArray[np.float64]) -> None:
         """Write value[i] at (gid[i], hours[i, j])."""
-        for s, rows in self._groups(gid):
-            pick = slice(None) if rows is None else rows
-            self.slab(s)[(gid[pick] - s * _SLAB)[:, None], hours[pick]] = value[pick][:, None]
+        self._ready(int(gid.max()) + 1)[gid[:, None], hours] = value[:, None]
 
     def has_values(self, n_sites: int) -> npt.NDArray[np.bool_]:
         out = np.zeros(n_sites, dtype=bool)
-        for s, matrix in enumerate(self.slabs):
-            if matrix is not None:
-                part = np.asarray(~np.isnan(matrix).all(axis=1), dtype=bool)
-                out[s * _SLAB : s * _SLAB + _SLAB] = part[: max(0, min(_SLAB, n_sites - s * _SLAB))]
+        for lo in range(0, min(n_sites, self.filled), _SLAB):  # a slab at a time: small temporaries
+            hi = min(lo + _SLAB, n_sites, self.filled)
+            out[lo:hi] = ~np.isnan(self.matrix[lo:hi]).all(axis=1)
         return out
 
     def take(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-        """The rows of the sites ``rows``, in that order, as one matrix; the slabs are freed as copied."""
-        out = np.empty((rows.size, self.hours))
-        slab_of = rows // _SLAB
-        for s in range(len(self.slabs)):
-            mine = np.flatnonzero(slab_of == s)
-            if mine.size:
-                matrix = self.slabs[s]
-                out[mine] = np.nan if matrix is None else matrix[rows[mine] - s * _SLAB]
-            self.slabs[s] = None
+        """The rows of the sites ``rows``, in that order, as one matrix (the store is emptied)."""
+        matrix, filled = self.matrix, self.filled
+        self.matrix, self.filled = np.empty((0, self.hours)), 0
+        if rows.size <= filled and np.array_equal(rows, np.arange(rows.size)):
+            return matrix[: rows.size]  # the rows beyond are spare (never written) or few: no copy
+        out = np.full((rows.size, self.hours), np.nan)
+        ready = np.flatnonzero(rows < filled)
+        out[ready] = matrix[rows[ready]]
         return out
 
 
@@ -462,12 +450,7 @@ class _Builder:
             if in_year is not None and in_year.all():
                 in_year = None
             start = _year_start_hour(year)
-            p_year = pol if in_year is None else pol[in_year]
-            lo, hi = int(p_year.min()), int(p_year.max())
-            for k in (np.flatnonzero(np.bincount(p_year - lo)) + lo).tolist() if lo != hi else [lo]:
-                sel = pol == k if in_year is None else in_year & (pol == k)
-                if sel.all():
-                    sel = None  # the whole batch: no gather
+            for k, sel in _pollutant_parts(pol, in_year):
                 h = hour if sel is None else hour[sel]
                 g = gid if sel is None else gid[sel]
                 v = stat if sel is None else stat[sel]
@@ -684,6 +667,22 @@ class _Builder:
                     self.flags[k] = flag
                 flag[gid[mine][:, None], (first_hour[mine] - base)[:, None] + offsets] = True
         return int(keep.sum()), int(clash.sum()), int(rest["censored"][daily][keep].sum())
+
+
+_RUNS = 64  # a batch in fewer runs of one pollutant than this is taken run by run
+
+
+def _pollutant_parts(pol: npt.NDArray[np.int64], in_year: npt.NDArray[np.bool_] | None) -> list[tuple[int, Any]]:
+    """Rows of each pollutant (in one year): None for all; in a few runs (a file sorted by site and
+    parameter), slices in row order (no gathers); else one mask each. Either way a pollutant's earlier
+    rows are filled first, so the same rows are duplicates."""
+    cuts = np.flatnonzero(pol[1:] != pol[:-1]) + 1 if in_year is None else None
+    if cuts is not None and cuts.size < _RUNS:
+        edges = [0, *cuts.tolist(), pol.size]
+        return [(int(pol[a]), None if b - a == pol.size else slice(a, b)) for a, b in itertools.pairwise(edges)]
+    p_year = pol if in_year is None else pol[in_year]
+    kinds = np.flatnonzero(np.bincount(p_year - p_year.min())) + p_year.min()
+    return [(k, pol == k if in_year is None else in_year & (pol == k)) for k in kinds.tolist()]
 
 
 def _years_of(hours: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

@@ -258,6 +258,13 @@ def _by_day(matrix: npt.ArrayLike) -> Float:
     return m.reshape(m.shape[0], m.shape[1] // 24, 24)
 
 
+def _days_any(matrix: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Per (row, day): any hour of the day is set (:func:`_by_day`'s check, without a float copy)."""
+    if matrix.ndim != 2 or matrix.shape[1] % 24:
+        raise ValueError("expected a (site, hour) matrix spanning whole days (hours a multiple of 24)")
+    return np.asarray(matrix.reshape(matrix.shape[0], matrix.shape[1] // 24, 24).any(axis=-1), dtype=bool)
+
+
 def daily_means(hourly: npt.ArrayLike, *, min_hours: int = MIN_HOURS_PER_DAY) -> Daily:
     """24-h means of natural days; valid with ≥ ``min_hours`` finite hours (GB 3095 Table 4)."""
     r = _by_day(hourly)
@@ -299,13 +306,31 @@ def running_mean(hourly: npt.ArrayLike, window: int = 8, *, min_valid: int = MIN
 
 
 def mda8(hourly: npt.ArrayLike, *, min_windows: int = MIN_8H_PER_MDA8) -> Daily:
-    """Daily maximum 8-hour mean over the windows ending 08:00–24:00; valid with ≥ ``min_windows``."""
-    run = running_mean(hourly, 8, min_valid=MIN_HOURS_PER_8H)
-    values = _by_day(run.value)[:, :, _MDA8_FIRST_END_HOUR:]
-    valid = _by_day(run.valid.astype(np.float64))[:, :, _MDA8_FIRST_END_HOUR:] > 0
-    count = valid.sum(axis=-1, dtype=np.int64)
-    top = np.where(valid, values, -np.inf).max(axis=-1)
-    return Daily(value=np.where(count > 0, top, np.nan), count=count, valid=count >= min_windows)
+    """Daily maximum 8-hour mean over the windows ending 08:00–24:00; valid with ≥ ``min_windows``.
+
+    The 8-h means are :func:`running_mean`'s (the same sums in the same order), computed in place: a
+    year of a network's O3 is one (station × hour) matrix, and each full-size temporary counts.
+    """
+    m = np.asarray(hourly, dtype=np.float64)
+    if m.ndim == 1:
+        m = m[np.newaxis, :]
+    finite = np.isfinite(m)
+    z = np.where(finite, m, 0.0)
+    total = np.zeros_like(z)
+    count = np.zeros(m.shape, dtype=np.int8)  # hours in the window: at most 8
+    n = m.shape[1]
+    for lag in range(min(8, n)):
+        total[:, lag:] += z[:, : n - lag]
+        count[:, lag:] += finite[:, : n - lag]
+    del z, finite
+    valid = count >= MIN_HOURS_PER_8H
+    np.maximum(count, 1, out=count)
+    np.divide(total, count, out=total)  # running_mean's value wherever valid
+    np.copyto(total, -np.inf, where=~valid)
+    top = _by_day(total)[:, :, _MDA8_FIRST_END_HOUR:].max(axis=-1)
+    del total
+    windows = valid.reshape(valid.shape[0], -1, 24)[:, :, _MDA8_FIRST_END_HOUR:].sum(axis=-1, dtype=np.int64)
+    return Daily(value=np.where(windows > 0, top, np.nan), count=windows, valid=windows >= min_windows)
 
 
 # --------------------------------------------------------------------------- percentile
@@ -469,7 +494,7 @@ def grid_statistics(
     days = grid.days()
     starts, labels = _period_bounds(days, period)
     n_sites, n_periods = grid.sites.size, starts.size
-    present = np.add.reduceat(_by_day(grid.present.astype(np.float64)).any(axis=-1), starts, axis=1) > 0
+    present = np.add.reduceat(_days_any(grid.present), starts, axis=1) > 0
 
     stats: dict[str, Float] = {}
     counts: dict[str, Int] = {}
