@@ -37,10 +37,11 @@ plan from an empty folder.
 
 from __future__ import annotations
 
-import importlib
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from envplan_core._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from envplan_core.analysis.air import AIR_POLLUTANTS, AirColumns, air_columns
@@ -171,20 +172,9 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Names are imported on first use (PEP 562): a plugin (or a command) pays for what it uses, so
-    ``envplan --help`` imports no unit registry, no pandas and no Arrow."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    imported = importlib.import_module(module)
-    value = imported if module == f"envplan_core.{name}" else getattr(imported, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+# Names are imported on first use (PEP 562): a plugin (or a command) pays for what it uses, so
+# ``envplan --help`` imports no unit registry, no pandas and no Arrow.
+__getattr__, __dir__ = lazy_exports(globals(), _LAZY)
 
 __all__ = [
     "AIR_POLLUTANTS",

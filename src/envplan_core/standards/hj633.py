@@ -56,7 +56,6 @@ its names are re-exported here, loaded on first use, so import them from here.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -65,6 +64,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from envplan_core._lazy import lazy_exports
 from envplan_core.errors import DataError
 from envplan_core.standards.gb3095 import SWITCH_2026, DateLike, as_days, read_table
 
@@ -633,13 +633,4 @@ def aqi_hourly(
 _FRAMES = ("AQIFrame", "aqi_frames", "frame_aqi", "grid_aqi_frames")
 
 if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        if name not in _FRAMES:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module("envplan_core.standards.hj633_frames"), name)
-        globals()[name] = value
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *__all__})
+    __getattr__, __dir__ = lazy_exports(globals(), dict.fromkeys(_FRAMES, "envplan_core.standards.hj633_frames"))
