@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # imported where used: building the command line (call_each) 
     from envplan_core.model import Plan, Rule, Target
     from envplan_core.responsible import UnitRegistry
 
-__all__ = ["Catalog", "build_catalog", "call_each", "plugin_short", "validate"]
+__all__ = ["Catalog", "build_catalog", "call_each", "collect_plans", "list_plans", "plugin_short", "validate"]
 
 
 def plugin_short(name: str) -> str:
@@ -92,7 +92,7 @@ def call_each(
 def build_catalog(pm: pluggy.PluginManager, *, units_file: str | Path | None = None) -> Catalog:
     """Collect and validate everything the registered plugins provide."""
     from envplan_core.evaluator_types import as_evaluator
-    from envplan_core.model import Plan, ResponsibleUnit
+    from envplan_core.model import ResponsibleUnit
     from envplan_core.responsible import UnitRegistry, load_units_file
     from envplan_core.units import registry
 
@@ -139,25 +139,46 @@ def build_catalog(pm: pluggy.PluginManager, *, units_file: str | Path | None = N
                 raise PluginError(f"plugin {name!r}: evaluator {key!r} is not callable", plugin=name) from None
             evaluator_plugin[key] = name
 
+    plans = collect_plans(pm)
+    catalog = Catalog(
+        plans=plans,
+        units=units,
+        parameters=parameters,
+        evaluators=evaluators,
+        evaluator_plugin=evaluator_plugin,
+        plugin_of_plan={p.id: p.plugin for p in plans},  # sorted stably: a duplicate id's last plugin
+    )
+    validate(catalog)
+    return catalog
+
+
+def collect_plans(pm: pluggy.PluginManager) -> tuple[Plan, ...]:
+    """Every plan the plugins register, each attributed to its plugin, sorted by id (not validated)."""
+    from envplan_core.model import Plan
+
     plans: list[Plan] = []
-    plugin_of_plan: dict[str, str] = {}
     for name, items in call_each(pm, "envplan_plans"):
         for plan in items:
             if not isinstance(plan, Plan):
                 raise PluginError(f"plugin {name!r}: envplan_plans returned {plan!r}", plugin=name)
             plans.append(attrs.evolve(plan, plugin=name))
-            plugin_of_plan[plan.id] = name
+    return tuple(sorted(plans, key=lambda p: p.id))
 
-    catalog = Catalog(
-        plans=tuple(sorted(plans, key=lambda p: p.id)),
-        units=units,
-        parameters=parameters,
-        evaluators=evaluators,
-        evaluator_plugin=evaluator_plugin,
-        plugin_of_plan=plugin_of_plan,
-    )
-    validate(catalog)
-    return catalog
+
+def list_plans(pm: pluggy.PluginManager) -> tuple[Plan, ...]:
+    """The plans, read to be listed (``envplan plans``): the plugins' plan files are read and structured
+    and each plan is checked on its own (unique ids, subjects, criteria, deadlines, supersedes), but
+    threshold quantities stay as written (:func:`envplan_core.converters.quantities_deferred`) and no
+    other hook is called. Units, parameters, evaluators and responsible units are checked by
+    :func:`build_catalog`, which every command that evaluates or prints them goes through."""
+    from envplan_core.converters import quantities_deferred
+
+    with quantities_deferred():
+        plans = collect_plans(pm)
+    problems: dict[str, list[str]] = {}
+    _check_plans(plans, lambda plugin, message: problems.setdefault(plugin, []).append(message))
+    _raise_problems(problems)
+    return plans
 
 
 def validate(catalog: Catalog) -> None:
@@ -166,7 +187,6 @@ def validate(catalog: Catalog) -> None:
     from envplan_core.model import Rule, Target
 
     problems: dict[str, list[str]] = {}
-    seen: dict[str, str] = {}
 
     def bad(plugin: str, message: str) -> None:
         problems.setdefault(plugin, []).append(message)
@@ -178,25 +198,11 @@ def validate(catalog: Catalog) -> None:
             if catalog.units.resolve(member) is None:
                 bad(catalog.units.source_of(unit.id), f"group {unit.name_zh!r}: unknown member {member!r}")
 
+    _check_plans(catalog.plans, bad)
     for plan in catalog.plans:
         plugin = plan.plugin
-        if plan.id in seen:
-            bad(plugin, f"plan id {plan.id!r} also provided by {seen[plan.id]!r}")
-        seen[plan.id] = plugin
-        site_ids = {s.id for s in plan.sites}
-        if len(site_ids) != len(plan.sites):
-            bad(plugin, f"{plan.id}: duplicate site ids")
-        items: list[tuple[str, Any]] = [
-            *(("target", t) for t in plan.targets),
-            *(("rule", r) for r in plan.rules),
-            *(("task", t) for t in plan.tasks),
-        ]
-        item_ids = {item.id for _, item in items}
-        for kind, item in items:
+        for kind, item in _items(plan):
             where = f"{plan.id}: {kind} {item.id!r}"
-            if item.id in seen:
-                bad(plugin, f"{where}: id also used by {seen[item.id]!r}")
-            seen[item.id] = plugin
             for resp in item.responsibilities:
                 for unit_name in (*resp.lead, *resp.support):
                     if catalog.units.resolve(unit_name) is None:
@@ -211,6 +217,44 @@ def validate(catalog: Catalog) -> None:
                         for problem in exc.problems:
                             bad(plugin, problem)
                 _check_thresholds(catalog, item, where, functools.partial(bad, plugin))
+            if kind == "task":
+                for row in item.attachments:
+                    for name in row.lead:
+                        if catalog.units.resolve(name) is None:
+                            bad(plugin, f"{where}: attachment row {row.number}: unknown unit {name!r}")
+    _raise_problems(problems)
+
+
+def _items(plan: Plan) -> list[tuple[str, Any]]:
+    return [
+        *(("target", t) for t in plan.targets),
+        *(("rule", r) for r in plan.rules),
+        *(("task", t) for t in plan.tasks),
+    ]
+
+
+def _check_plans(plans: Iterable[Plan], bad: Callable[[str, str], None]) -> None:
+    """What each plan can be checked for on its own and among the loaded plans: unique plan, site and
+    item ids, known subjects, criteria and rule tasks, deadlines within the plan year, supersedes."""
+    from envplan_core.model import Target
+
+    plans = tuple(plans)
+    seen: dict[str, str] = {}
+    for plan in plans:
+        plugin = plan.plugin
+        if plan.id in seen:
+            bad(plugin, f"plan id {plan.id!r} also provided by {seen[plan.id]!r}")
+        seen[plan.id] = plugin
+        site_ids = {s.id for s in plan.sites}
+        if len(site_ids) != len(plan.sites):
+            bad(plugin, f"{plan.id}: duplicate site ids")
+        items = _items(plan)
+        item_ids = {item.id for _, item in items}
+        for kind, item in items:
+            where = f"{plan.id}: {kind} {item.id!r}"
+            if item.id in seen:
+                bad(plugin, f"{where}: id also used by {seen[item.id]!r}")
+            seen[item.id] = plugin
             if isinstance(item, Target) and item.subject not in ("county", *site_ids):
                 bad(plugin, f"{where}: unknown subject site {item.subject!r}")
             if kind == "task":
@@ -220,24 +264,23 @@ def validate(catalog: Catalog) -> None:
                 for d in item.deadlines:
                     if d.due is not None and d.due < plan.issued.replace(month=1, day=1):
                         bad(plugin, f"{where}: deadline {d.due} lies before the plan year")
-                for row in item.attachments:
-                    for name in row.lead:
-                        if catalog.units.resolve(name) is None:
-                            bad(plugin, f"{where}: attachment row {row.number}: unknown unit {name!r}")
             if kind == "rule" and item.task and item.task not in item_ids:
                 bad(plugin, f"{where}: task {item.task!r} is not in the plan")
+    _check_supersedes(plans, bad)
 
-    _check_supersedes(catalog, bad)
-    if problems:
-        lines = [f"{plugin}: {msg}" for plugin, msgs in problems.items() for msg in msgs]
-        names = ", ".join(repr(p) for p in problems)
-        raise PluginError(
-            f"plugin {names} failed validation ({len(lines)} problems):\n  "
-            + "\n  ".join(lines[:30])
-            + (f"\n  … and {len(lines) - 30} more" if len(lines) > 30 else ""),
-            plugin=next(iter(problems)),
-            problems=tuple(lines),
-        )
+
+def _raise_problems(problems: Mapping[str, list[str]]) -> None:
+    if not problems:
+        return
+    lines = [f"{plugin}: {msg}" for plugin, msgs in problems.items() for msg in msgs]
+    names = ", ".join(repr(p) for p in problems)
+    raise PluginError(
+        f"plugin {names} failed validation ({len(lines)} problems):\n  "
+        + "\n  ".join(lines[:30])
+        + (f"\n  … and {len(lines) - 30} more" if len(lines) > 30 else ""),
+        plugin=next(iter(problems)),
+        problems=tuple(lines),
+    )
 
 
 def _check_thresholds(catalog: Catalog, item: Target | Rule, where: str, bad: Callable[[str], None]) -> None:
@@ -251,13 +294,18 @@ def _check_thresholds(catalog: Catalog, item: Target | Rule, where: str, bad: Ca
     for t in item.thresholds:
         if t.effective_from and t.effective_until and t.effective_from > t.effective_until:
             bad(f"{where}: threshold effective_from {t.effective_from} after effective_until")
-        if t.comparator is Comparator.CLASS_LE and not isinstance(t.value, str):
+        try:
+            value = t.value  # a quantity kept as written (a plan read for listing) is read here
+        except UnitError as exc:
+            bad(f"{where}: threshold: {exc}")
+            continue
+        if t.comparator is Comparator.CLASS_LE and not isinstance(value, str):
             bad(f"{where}: a class threshold needs a class name")
-        if param is not None and isinstance(t.value, Quantity) and not t.value.dimensionless:
+        if param is not None and isinstance(value, Quantity) and not value.dimensionless:
             try:
-                check_dimension(t.value, param.unit, parameter=param.id)
+                check_dimension(value, param.unit, parameter=param.id)
             except UnitError as exc:
-                bad(f"{where}: threshold {t.value:~P}: {exc}")
+                bad(f"{where}: threshold {value:~P}: {exc}")
 
 
 def _no_evaluator(catalog: Catalog, plugin: str, where: str, name: str) -> str:
@@ -269,11 +317,11 @@ def _no_evaluator(catalog: Catalog, plugin: str, where: str, name: str) -> str:
     return f"{where}: no evaluator named {name!r} (known: {', '.join(sorted(catalog.evaluators))}){hint}"
 
 
-def _check_supersedes(catalog: Catalog, bad: Callable[[str, str], None]) -> None:
+def _check_supersedes(plans: tuple[Plan, ...], bad: Callable[[str, str], None]) -> None:
     """A plan superseding a loaded plan names items that exist in both (an absent plan is no error:
     the later plan then simply stands alone)."""
-    by_id = {p.id: p for p in catalog.plans}
-    for plan in catalog.plans:
+    by_id = {p.id: p for p in plans}
+    for plan in plans:
         own = _item_ids(plan)
         for sup in plan.supersedes:
             if sup.plan == plan.id:

@@ -33,6 +33,7 @@ from envplan_core.manager import DISABLE_ENV, get_plugin_manager
 
 if TYPE_CHECKING:
     from envplan_core.engine import Engine
+    from envplan_core.model import Plan
 
 __all__ = ["GlobalOptions", "build_parser", "main", "split_globals"]
 
@@ -162,7 +163,7 @@ def _build_parser(pm: pluggy.PluginManager, *, lazy: bool) -> argparse.ArgumentP
         )
 
         def setup(command: Command = command, sub: argparse.ArgumentParser = sub) -> None:
-            sub.set_defaults(_handler=command.setup(sub))
+            sub.set_defaults(_handler=command.setup(sub), _computes=command.computes)
 
         if lazy:
             subparsers.pending[command.name] = setup
@@ -179,6 +180,15 @@ def _loader(pm: pluggy.PluginManager) -> Any:
         return Engine(catalog=build_catalog(pm, units_file=units_file), plugin_manager=pm)
 
     return load_engine
+
+
+def _lister(pm: pluggy.PluginManager) -> Any:
+    def list_plans() -> tuple[Plan, ...]:
+        from envplan_core.catalog import list_plans as read
+
+        return read(pm)
+
+    return list_plans
 
 
 def _one_line(message: str, *, limit: int = 10) -> str:
@@ -243,7 +253,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "command", None):
             raise UsageError("choose a command ('envplan --help' lists them)")
         handler: Handler = args._handler
-        ctx = CommandContext(args=args, stdout=stdout, stderr=stderr, loader=_loader(pm))
+        ctx = CommandContext(
+            args=args, stdout=stdout, stderr=stderr, loader=_loader(pm), lister=_lister(pm)
+        )
+        if not getattr(args, "_computes", True):  # a listing: no arithmetic, numpy not imported
+            return int(handler(args, ctx) or 0)
         # Floating-point trouble is an error, never a silent inf/NaN in a report (underflow to 0 is fine).
         import numpy as np
 

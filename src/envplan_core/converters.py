@@ -7,22 +7,25 @@ Errors are rendered with paths by :func:`cattrs.transform_error` (``… @ $.task
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import enum
 import functools
-from collections.abc import Callable, Mapping, MutableSequence, Sequence
+import sys
+from collections.abc import Callable, Iterator, Mapping, MutableSequence, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 import yaml
 
-from envplan_core import units
 from envplan_core.errors import PlanError, UnitError
 from envplan_core.model import (
     Citation,
     Comparator,
     DeadlineKind,
     Plan,
+    QuantityText,
     TargetKind,
     Threshold,
 )
@@ -34,7 +37,15 @@ if TYPE_CHECKING:  # cattrs is imported on first use: envplan --help loads plugi
 
     from envplan_core.units import Quantity
 
-__all__ = ["dump_plan", "load_plan", "load_plan_text", "make_converter", "structure", "unstructure"]
+__all__ = [
+    "dump_plan",
+    "load_plan",
+    "load_plan_text",
+    "make_converter",
+    "quantities_deferred",
+    "structure",
+    "unstructure",
+]
 
 T = TypeVar("T")
 
@@ -133,13 +144,33 @@ def _is_guarded_sequence(type_: Any) -> bool:
     return origin in (list, Sequence, MutableSequence) or type_ in (list,)
 
 
-def _structure_threshold_value(value: Any, comparator: Comparator) -> Quantity | str | float:
+_DEFERRED: contextvars.ContextVar[bool] = contextvars.ContextVar("envplan_quantities_deferred", default=False)
+
+
+@contextlib.contextmanager
+def quantities_deferred() -> Iterator[None]:
+    """Within this block, plan files keep threshold quantities as written (:class:`QuantityText`).
+
+    For reading plans only to list them: pint's registry is then not built. A deferred quantity is read
+    on first access; :func:`envplan_core.catalog.build_catalog` does not defer, so units are checked, with
+    the plan file's path in the error, before anything is evaluated.
+    """
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def _structure_threshold_value(value: Any, comparator: Comparator) -> Quantity | str | float | QuantityText:
     if comparator is Comparator.CLASS_LE:
         return str(value)
     if isinstance(value, bool):
         raise TypeError(f"a threshold value cannot be a boolean: {value!r}")
     if isinstance(value, (int, float)):
         return float(value)
+    if isinstance(value, str) and _DEFERRED.get():
+        return QuantityText(value)
     if isinstance(value, str):
         try:
             return parse_quantity(value)
@@ -153,6 +184,13 @@ def _unstructure_quantity(q: Quantity) -> str:
     number = repr(float(q.magnitude))  # repr: the shortest text that round-trips exactly
     number = number.removesuffix(".0")
     return f"{number} {unit}".strip()
+
+
+def _is_quantity_type(type_: Any) -> bool:
+    # By pint's class once pint is loaded: registering ``units.Quantity`` itself would import pint (and
+    # numpy) for every converter, even one that only lists plans. A quantity exists only if pint is loaded.
+    pint = sys.modules.get("pint")
+    return pint is not None and isinstance(type_, type) and issubclass(type_, pint.Quantity)
 
 
 @functools.cache
@@ -170,12 +208,12 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.time, _structure_time)
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     conv.register_unstructure_hook(dt.time, lambda t: t.strftime("%H:%M"))
-    conv.register_unstructure_hook(units.Quantity, _unstructure_quantity)
+    conv.register_unstructure_hook_func(_is_quantity_type, _unstructure_quantity)
     # str-valued enums would otherwise pass through as ``str`` subclasses that YAML cannot represent.
     for enum_type in (Comparator, TargetKind, DeadlineKind, *_EXTRA_ENUMS):
         conv.register_unstructure_hook(enum_type, _enum_value)
 
-    fields = {a.name for a in Threshold.__attrs_attrs__}
+    fields = {a.alias for a in Threshold.__attrs_attrs__}
 
     def structure_threshold(data: Any, _: type) -> Threshold:
         if not isinstance(data, Mapping):
@@ -198,7 +236,8 @@ def make_converter() -> cattrs.Converter:
 
     def unstructure_threshold(t: Threshold) -> dict[str, Any]:
         out: dict[str, Any] = {"comparator": t.comparator.value}
-        out["value"] = _unstructure_quantity(t.value) if isinstance(t.value, units.Quantity) else t.value
+        value = t.value
+        out["value"] = _unstructure_quantity(value) if _is_quantity_type(type(value)) else value
         if t.effective_from:
             out["effective_from"] = t.effective_from.isoformat()
         if t.effective_until:

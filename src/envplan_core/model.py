@@ -32,6 +32,7 @@ __all__ = [
     "Deadline",
     "DeadlineKind",
     "Plan",
+    "QuantityText",
     "Responsibility",
     "ResponsibleUnit",
     "Rule",
@@ -109,19 +110,54 @@ class Citation:
 
 
 @attrs.frozen
+class QuantityText:
+    """A threshold quantity as its plan file writes it (``"43 µg/m³"``), read into a pint quantity on
+    first use.
+
+    Listing plans (``envplan plans``) needs their ids, titles and counts, not their units: plan files
+    read for a listing keep quantity texts as written, so pint's registry is not built. Every other
+    path reads them at once (:func:`envplan_core.converters.structure`), and the catalog checks every
+    threshold's unit and dimension before anything is evaluated.
+    """
+
+    text: str
+
+    def resolve(self) -> Quantity:
+        """The pint quantity (raises :class:`~envplan_core.errors.UnitError` for an unknown unit)."""
+        from envplan_core.units import parse_quantity
+
+        return parse_quantity(self.text)
+
+
+def _resolved(value: Any) -> Any:
+    """The value thresholds are compared and hashed by: a quantity text counts as its quantity."""
+    return value.resolve() if isinstance(value, QuantityText) else value
+
+
+@attrs.frozen
 class Threshold:
     """A limit with its comparator and the dates it applies between (inclusive, open when None).
 
     ``value`` is a pint quantity for measured limits, a class name (``"III"``) for ``class<=``, or a
     plain number for counts. ``basis`` records reference conditions (``"O2=18%"``, ``"standard state"``).
+    A :class:`QuantityText` given as ``value`` is read into its quantity on first access.
     """
 
     comparator: Comparator
-    value: Quantity | str | float
+    _value: Quantity | str | float | QuantityText = attrs.field(alias="value", eq=_resolved)
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
     basis: str = ""
     source: str = ""
+
+    @property
+    def value(self) -> Quantity | str | float:
+        """The limit; a quantity written as text is read once, here, and kept."""
+        value = self._value
+        if isinstance(value, QuantityText):
+            value = value.resolve()
+            object.__setattr__(self, "_value", value)  # frozen: the same limit, now read
+        return value
 
     def applies_on(self, day: dt.date) -> bool:
         if self.effective_from is not None and day < self.effective_from:

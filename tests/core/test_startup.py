@@ -1,9 +1,9 @@
 """Start-up (issue 12): what ``envplan --help``, ``envplan plans`` and ``envplan demo`` load, in fresh processes.
 
 The time itself is measured by benchmarks/bench_startup.py (figures in docs/performance.md); these tests
-hold the reasons it is short: listing plans loads no pandas, Arrow or openpyxl, ``--help`` builds no unit
-registry and imports no pint, each plan file is parsed once, and only the chosen command's parser is set
-up.
+hold the reasons it is short: listing plans loads no pandas, Arrow, openpyxl or numpy and builds no unit
+registry, ``--help`` imports no pint, each plan file is parsed once, and only the chosen command's parser
+is set up.
 """
 
 from __future__ import annotations
@@ -69,9 +69,12 @@ def test_help_loads_no_unit_registry_and_no_data_library() -> None:
 
 
 @pytest.mark.parametrize("args", [("plans",), ("plans", "-f", "json")])
-def test_plans_loads_no_data_library_and_parses_each_plan_once(args: tuple[str, ...]) -> None:
+def test_plans_loads_no_unit_registry_no_numpy_and_parses_each_plan_once(args: tuple[str, ...]) -> None:
     probe = _fresh(*args)
-    assert not _DATA_LIBRARIES & set(probe["modules"])
+    # Plans are listed with their quantities kept as written (catalog.list_plans): no pint registry, and
+    # the listing command runs without numpy's floating-point guard (Command.computes=False).
+    assert probe["registry"] is None
+    assert not {"pint", "numpy", *_DATA_LIBRARIES} & set(probe["modules"])
     counts = collections.Counter(probe["parsed"])
     assert len(counts) >= 4 and set(counts.values()) == {1}, probe["parsed"]
 

@@ -49,6 +49,7 @@ from envplan_core.render.table import console_width
 
 if TYPE_CHECKING:
     from envplan_core.engine import Engine
+    from envplan_core.model import Plan
 
 __all__ = [
     "PROG",
@@ -106,12 +107,16 @@ class Command:
     :param setup: called with the subcommand's parser; adds arguments and returns the handler.
     :param summary: one line for ``envplan --help`` (default: the first line of ``setup``'s docstring).
     :param description: the text of ``envplan NAME --help`` (default: ``summary``).
+    :param computes: the handler computes (default): it runs with numpy's floating-point errors raised
+        (overflow, division by zero, invalid operations), never a silent inf/NaN in a report. A command
+        that only lists what is loaded sets ``False`` and starts without importing numpy.
     """
 
     name: str
     setup: SetupFn
     summary: str = ""
     description: str = ""
+    computes: bool = True
 
     @property
     def help(self) -> str:
@@ -150,12 +155,21 @@ class CommandContext:
     stderr: TextIO
     loader: Callable[..., Engine]
     _engine: Engine | None = None
+    lister: Callable[[], tuple[Plan, ...]] | None = None
 
     def engine(self) -> Engine:
         """The engine (plugins loaded and validated on first use; ``--units-file`` applied)."""
         if self._engine is None:
             self._engine = self.loader(units_file=getattr(self.args, "units_file", None))
         return self._engine
+
+    def plans(self) -> tuple[Plan, ...]:
+        """The loaded plans, for listing them: the engine's when it is loaded, else read by ``lister``
+        (:func:`envplan_core.catalog.list_plans`: each plan checked on its own, units not read), else the
+        engine's."""
+        if self._engine is None and self.lister is not None:
+            return self.lister()
+        return self.engine().plans
 
     def emit(
         self, document: Document, data: Any, *, fmt: str | None = None, output: str | None = None

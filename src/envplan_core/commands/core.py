@@ -51,7 +51,7 @@ def _setup_plans(parser: argparse.ArgumentParser) -> Handler:
     add_format_option(parser)
 
     def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-        records = plan_records(ctx.engine().plans)
+        records = plan_records(ctx.plans())
         ctx.emit(plans_document(records), records)
         return 0
 
@@ -390,7 +390,7 @@ def _setup_demo(parser: argparse.ArgumentParser) -> Handler:
 
 
 CORE_COMMANDS: tuple[Command, ...] = (
-    Command("plans", _setup_plans),
+    Command("plans", _setup_plans, computes=False),
     Command("targets", _setup_targets),
     Command("rules", _setup_rules),
     Command("tasks", _setup_tasks),

@@ -13,6 +13,7 @@ Commands added through :func:`envplan_core.cli.register_command` build a :class:
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -125,9 +126,10 @@ def write(
 
         write_parquet(data, output)
         return Path(output)
-    from envplan_core.render.stream import is_stream, write_json_records
-
-    if is_stream(data):  # records produced as they are written (envplan aqi)
+    # A record stream exists only once its module is loaded (it brings numpy): listing plans never loads it.
+    stream = sys.modules.get("envplan_core.render.stream")
+    if stream is not None and stream.is_stream(data):  # records produced as they are written (envplan aqi)
+        write_json_records = stream.write_json_records
         if fmt == "json":
             if output is None:
                 write_json_records(stdout, data)
