@@ -134,7 +134,7 @@ def _resolved(value: Any) -> Any:
     return value.resolve() if isinstance(value, QuantityText) else value
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Threshold:
     """A limit with its comparator and the dates it applies between (inclusive, open when None).
 
@@ -149,6 +149,10 @@ class Threshold:
     effective_until: dt.date | None = None
     basis: str = ""
     source: str = ""
+
+    def __repr__(self) -> str:  # ``value=`` as the constructor spells it, not the private ``_value``
+        fields = ", ".join(f"{a.alias}={getattr(self, a.name)!r}" for a in attrs.fields(type(self)))
+        return f"{type(self).__name__}({fields})"
 
     @property
     def value(self) -> Quantity | str | float:

@@ -215,3 +215,9 @@ def test_list_plans_names_the_plugin_of_a_bad_plan(plugin: Callable[..., str]) -
     with pytest.raises(PluginError) as caught:
         list_plans(get_plugin_manager(plugins=[name]))
     assert caught.value.plugin == name
+
+
+def test_a_threshold_shows_its_value_as_the_constructor_spells_it() -> None:
+    shown = repr(Threshold(comparator=Comparator.LE, value=QuantityText("5 mg/L")))
+    assert shown.startswith("Threshold(comparator=<Comparator.LE: '<='>, value=QuantityText(text='5 mg/L')")
+    assert "_value" not in repr(Threshold(comparator=Comparator.LE, value=3.0))
