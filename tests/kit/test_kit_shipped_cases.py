@@ -5,14 +5,13 @@ those three), and the outside 2024 distribution carries its own. They run as tes
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from envplan_core.conformance import find_case_files, load_case_file
 from envplan_core.findings import Status
-from envplan_core.testing import check_plugin, load_engine
+from envplan_core.testing import check_plugin, load_engine, missing_case_statuses
 
 ROOT = Path(__file__).resolve().parents[2]
 COVERED = {Status.MET, Status.NOT_MET, Status.INSUFFICIENT_DATA}
@@ -46,16 +45,8 @@ def test_each_shipped_plan_has_at_least_ten_cases(plugin: str) -> None:
 @pytest.mark.parametrize("plugin", sorted(SHIPPED))
 def test_the_cases_cover_every_target_and_rule(plugin: str) -> None:
     plan = load_engine(f"envplan_{plugin}").catalog.plan(SHIPPED[plugin])
-    expected: dict[str, set[Status]] = defaultdict(set)
-    for file in _cases(plugin):
-        for case in load_case_file(file).cases:
-            for e in case.expect:
-                expected[e.id].add(e.status)
-    missing = {}
-    for item in (*plan.targets, *plan.rules):
-        wanted = EXCEPTIONS.get(item.id, COVERED)
-        if not wanted <= expected[item.id]:
-            missing[item.id] = sorted(s.value for s in wanted - expected[item.id])
+    folder = ROOT / "plugins" / plugin / f"envplan_{plugin}" / "cases"
+    missing = missing_case_statuses(plan, folder, statuses=COVERED, exceptions=EXCEPTIONS)
     assert missing == {}, "targets and rules without a case for these statuses"
 
 

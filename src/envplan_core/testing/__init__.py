@@ -6,11 +6,18 @@ guide.
   require) and check their conformance, as ``envplan check`` does;
 - :func:`run_cases`, :func:`assert_cases_pass`, :func:`run_case`: declarative plan cases
   (``*.envplan.yaml``; :mod:`envplan_core.conformance.cases` describes the format);
+- :func:`case_statuses`, :func:`missing_case_statuses`: what a plugin's cases cover — the statuses they
+  expect per finding id, the targets and rules without a case for met, not met or insufficient data;
 - :func:`load_engine`, :func:`example_data`: an engine of named plugins only; the installed plugins'
   example files;
+- :func:`run_cli`: run the ``envplan`` command in-process with only the named plugins, capturing its exit
+  code and output (:class:`CliResult`);
 - :func:`load_schema`, :func:`validate_json`: the JSON Schemas of every JSON document the CLI writes
   (:mod:`envplan_core.testing.schemas`; needs ``jsonschema``);
-- :func:`finding_key`, :func:`assert_same_findings`: compare two reports;
+- :func:`finding_key`, :func:`assert_same_findings`: compare two reports; :func:`finding_statuses`,
+  :func:`task_statuses`: a report's statuses by target or rule and subject, and by task number;
+- :mod:`envplan_core.testing.plan_text`: check a plan against the text of the plan — its numbered clauses,
+  their responsibility brackets, the citations;
 - :mod:`envplan_core.testing.strategies`: Hypothesis strategies — observations as records and
   DataFrames, quantities, plans, inventories, progress, valid by default and hostile on request
   (``quantities()``, ``thresholds()``, ``deadlines()``, ``tasks()``, ``targets()``, ``plans()``,
@@ -24,10 +31,11 @@ guide.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -43,35 +51,43 @@ from envplan_core.conformance import (
     run_case,
 )
 from envplan_core.conformance import check_plugins as _check_plugins
-from envplan_core.findings import Report
+from envplan_core.findings import Report, Status
 from envplan_core.testing.schemas import load_schema, schema_for, schema_names, validate_json
 
 if TYPE_CHECKING:
     import pluggy
 
     from envplan_core.engine import Engine
+    from envplan_core.model import Plan, Rule, Target
 
 __all__ = [
+    "CASE_STATUSES",
     "CaseFile",
     "CaseResult",
+    "CliResult",
     "ConformanceError",
     "ConformanceReport",
     "ExampleData",
     "assert_cases_pass",
     "assert_same_findings",
+    "case_statuses",
     "check_plugin",
     "check_plugins",
     "example_data",
     "find_case_files",
     "finding_key",
+    "finding_statuses",
     "load_case_file",
     "load_case_text",
     "load_engine",
     "load_schema",
+    "missing_case_statuses",
     "run_case",
     "run_cases",
+    "run_cli",
     "schema_for",
     "schema_names",
+    "task_statuses",
     "validate_json",
 ]
 
@@ -227,6 +243,47 @@ def assert_cases_pass(path: str | Path, *, engine: Engine | None = None) -> list
     return results
 
 
+#: The statuses every target and rule of a plan should have a case for.
+CASE_STATUSES: frozenset[Status] = frozenset({Status.MET, Status.NOT_MET, Status.INSUFFICIENT_DATA})
+
+
+def case_statuses(path: str | Path) -> dict[str, set[Status]]:
+    """The statuses the cases of a case file (or of every ``*.envplan.yaml`` under a folder) expect, by
+    finding id: ``{"water.xiqucun.class": {Status.MET, Status.INSUFFICIENT_DATA}, …}``. Ids no case names
+    are absent."""
+    out: dict[str, set[Status]] = {}
+    for file in find_case_files(path) or [Path(path)]:
+        for case in load_case_file(file).cases:
+            for expectation in case.expect:
+                out.setdefault(expectation.id, set()).add(expectation.status)
+    return out
+
+
+def missing_case_statuses(
+    plan: Plan,
+    path: str | Path,
+    *,
+    statuses: frozenset[Status] | set[Status] = CASE_STATUSES,
+    exceptions: Mapping[str, set[Status] | frozenset[Status]] | None = None,
+) -> dict[str, list[str]]:
+    """The targets and rules of ``plan`` the cases under ``path`` leave without a case for one of
+    ``statuses`` (met, not met and insufficient data), with those statuses: ``{}`` when every one is
+    covered.
+
+    ``exceptions`` maps the id of an item whose evaluator cannot give all of ``statuses`` to the statuses
+    that stand in for them (a target "not worse than class Ⅴ" cannot be not met on a class).
+    """
+    expected = case_statuses(path)
+    missing: dict[str, list[str]] = {}
+    items: tuple[Target | Rule, ...] = (*plan.targets, *plan.rules)
+    for item in items:
+        wanted = set((exceptions or {}).get(item.id, statuses))
+        lacking = wanted - expected.get(item.id, set())
+        if lacking:
+            missing[item.id] = sorted(s.value for s in lacking)
+    return missing
+
+
 # -- comparing reports -----------------------------------------------------------------------------------
 
 
@@ -242,9 +299,72 @@ def finding_key(report: Report) -> list[tuple[Any, ...]]:
     )
 
 
+def finding_statuses(report: Report) -> dict[tuple[str, str], str]:
+    """``{(finding id, subject): status}`` of a report's targets and rules (its tasks are left out), the
+    statuses as text (``"not_met"``): compare it with what an example file was written to give."""
+    return {(f.id, f.subject): f.status.value for f in report.findings if f.kind != "task"}
+
+
+def task_statuses(report: Report) -> dict[int, str]:
+    """``{task number: status}`` of a report's tasks (task ids end in their number: ``water.task.2``)."""
+    return {int(f.id.rsplit(".", 1)[1]): f.status.value for f in report.findings if f.kind == "task"}
+
+
 def assert_same_findings(a: Report, b: Report) -> None:
     """Two reports say the same thing (ids, subjects, statuses, values and limits)."""
     ka, kb = finding_key(a), finding_key(b)
     if ka != kb:
         diff = [x for x in ka if x not in kb][:5] + [x for x in kb if x not in ka][:5]
         raise AssertionError(f"reports differ, e.g. {diff}")
+
+
+# -- the command line, in-process ------------------------------------------------------------------------
+
+
+class CliResult(NamedTuple):
+    """What one in-process ``envplan`` run gave: exit code, standard output, standard error.
+
+    A tuple, so ``code, out, err = run_cli(…)`` works; :meth:`json` parses the output.
+    """
+
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        """The standard output parsed as JSON (of a ``--format json`` run)."""
+        return json.loads(self.out)
+
+
+def run_cli(*argv: str, plugins: Sequence[str] | str = (), columns: int = 120) -> CliResult:
+    """Run ``envplan ARGV`` in this process with only ``plugins`` — importable module or short names
+    (``"envplan_water"``; a string is one name, or several separated by commas), with the plugins they
+    require, and no entry point — and capture its exit code and output.
+
+    No plugin: the core alone. Tables are laid out ``columns`` wide. While it runs, the environment has
+    ``ENVPLAN_DISABLE_PLUGIN_AUTOLOAD=1`` and ``COLUMNS`` (restored afterwards) and ``sys.stdout`` and
+    ``sys.stderr`` are replaced: it is not for threads running concurrently.
+    """
+    import contextlib
+    import io
+    import os
+
+    from envplan_core.cli import main
+    from envplan_core.manager import AUTOLOAD_ENV
+
+    names = (plugins,) if isinstance(plugins, str) else tuple(plugins)
+    options = [arg for name in names for arg in ("--plugins", name)]
+    settings = {AUTOLOAD_ENV: "1", "COLUMNS": str(columns)}
+    saved = {key: os.environ.get(key) for key in settings}
+    out, err = io.StringIO(), io.StringIO()
+    os.environ.update(settings)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([*options, *argv])
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return CliResult(code, out.getvalue(), err.getvalue())

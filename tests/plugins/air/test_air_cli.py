@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from envplan_core.cli import main
+from envplan_core.testing import run_cli
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -33,17 +34,10 @@ STATS_KEYS = {
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
-    monkeypatch.setenv("ENVPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
-    monkeypatch.setenv("COLUMNS", "120")
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
+def run() -> Run:
+    """The shared ``run`` (tests/plugins/conftest.py) with the core alone: ``aqi`` and ``air-stats`` are
+    the core's commands."""
+    return functools.partial(run_cli, plugins=())
 
 
 @pytest.fixture

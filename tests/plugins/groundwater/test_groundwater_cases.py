@@ -1,24 +1,20 @@
 """The declarative cases shipped beside the groundwater plan (plugins/groundwater/envplan_groundwater/cases/).
 
 They run as tests by themselves (pytest collects ``plugins/``) and in ``envplan check groundwater``; this
-module checks what they cover: at least ten cases, every target and rule met, not met and with
-insufficient data — or, where the plan cannot give one, the statuses it can (:data:`EXCEPTIONS`) — tasks
-done, done late, open, overdue and ongoing, and that ``envplan check`` runs them.
+module checks the case files and that every target and rule is met, not met and with insufficient data in
+some case — or, where the plan cannot give one, the statuses it can (:data:`EXCEPTIONS`);
+``tests/plugins/test_plan_cases.py`` checks the rest (ten cases, the task statuses, running them).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from pathlib import Path
-
-from envplan_core import Engine
+from envplan_core import Plan
 from envplan_core.conformance import find_case_files, load_case_file
 from envplan_core.findings import Status
 from envplan_core.plugin import package_path
-from envplan_core.testing import check_plugins, run_cases
+from envplan_core.testing import missing_case_statuses
 
-COVERED = {Status.MET, Status.NOT_MET, Status.INSUFFICIENT_DATA}
-TASK_STATUSES = {Status.DONE, Status.DONE_LATE, Status.OPEN, Status.OVERDUE, Status.ONGOING}
+CASES = package_path("envplan_groundwater", "cases")
 
 #: Items whose evaluator cannot give met, not met and insufficient data, and the statuses that stand in.
 EXCEPTIONS: dict[str, set[Status]] = {
@@ -29,21 +25,8 @@ EXCEPTIONS: dict[str, set[Status]] = {
 }
 
 
-def _files() -> list[Path]:
-    return find_case_files(package_path("envplan_groundwater", "cases"))
-
-
-def _expected() -> dict[str, set[Status]]:
-    out: dict[str, set[Status]] = defaultdict(set)
-    for file in _files():
-        for case in load_case_file(file).cases:
-            for e in case.expect:
-                out[e.id].add(e.status)
-    return out
-
-
 def test_the_cases_ship_inside_the_package() -> None:
-    files = _files()
+    files = find_case_files(CASES)
     assert {f.name for f in files} >= {
         "examples.envplan.yaml",
         "points.envplan.yaml",
@@ -53,43 +36,14 @@ def test_the_cases_ship_inside_the_package() -> None:
     assert all(load_case_file(f).plugins == ("envplan_groundwater",) for f in files)
 
 
-def test_at_least_ten_cases() -> None:
-    assert sum(len(load_case_file(f).cases) for f in _files()) >= 10
-
-
-def test_the_cases_cover_every_target_and_rule(engine: Engine) -> None:
-    plan = engine.catalog.plan("groundwater-2023")
-    expected = _expected()
-    missing = {}
-    for item in (*plan.targets, *plan.rules):
-        wanted = EXCEPTIONS.get(item.id, COVERED)
-        if not wanted <= expected[item.id]:
-            missing[item.id] = sorted(s.value for s in wanted - expected[item.id])
+def test_the_cases_cover_every_target_and_rule(plan: Plan) -> None:
+    missing = missing_case_statuses(plan, CASES, exceptions=EXCEPTIONS)
     assert missing == {}, "targets and rules without a case for these statuses"
 
 
-def test_the_exceptions_cannot_be_not_met(engine: Engine) -> None:
+def test_the_exceptions_cannot_be_not_met(plan: Plan) -> None:
     """The exceptions are the plan's class Ⅴ targets (a class worse than Ⅴ does not exist)."""
-    by_id = {t.id: t for t in engine.catalog.plan("groundwater-2023").targets}
+    by_id = {t.id: t for t in plan.targets}
     assert set(EXCEPTIONS) <= set(by_id)
     for target_id in EXCEPTIONS:
         assert [(t.comparator.value, str(t.value)) for t in by_id[target_id].thresholds] == [("class<=", "V")]
-
-
-def test_the_cases_cover_the_task_statuses(engine: Engine) -> None:
-    task_ids = {t.id for t in engine.catalog.plan("groundwater-2023").tasks}
-    seen = {s for fid, statuses in _expected().items() if fid in task_ids for s in statuses}
-    assert seen >= TASK_STATUSES
-
-
-def test_the_cases_pass_from_python() -> None:
-    results = run_cases(package_path("envplan_groundwater", "cases"))
-    assert len(results) >= 10
-    assert all(r.passed for r in results), "\n\n".join(r.render() for r in results if not r.passed)
-
-
-def test_envplan_check_runs_the_cases() -> None:
-    report = check_plugins("envplan_groundwater", examples=False)
-    cases = [r for r in report.results if r.check == "cases"]
-    assert cases and all(r.status == "pass" for r in cases), report.render()
-    assert report.ok, report.render()

@@ -10,6 +10,7 @@ conversion and grading are all exercised.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -19,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from envplan_core.cli import main
 from envplan_core.standards import gbt14848
+from envplan_core.testing import run_cli
 from envplan_groundwater.classify import classify_groundwater
 
 Run = Callable[..., tuple[int, str, str]]
@@ -105,34 +106,18 @@ def sweep_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ENVPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
-    monkeypatch.setenv("COLUMNS", "160")
-
-
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def _run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--plugins", "envplan_groundwater", *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
+def run(plugin_name: str) -> Run:
+    """The shared ``run`` (tests/plugins/conftest.py) with tables 160 columns wide."""
+    return functools.partial(run_cli, plugins=plugin_name, columns=160)
 
 
 @pytest.fixture(scope="module")
 def sweep(sweep_file: Path) -> dict[str, dict[str, Any]]:
     """The whole sweep through ``envplan classify groundwater FILE --format json`` (one run)."""
-    import io
-    from contextlib import redirect_stdout
-
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        code = main(["--plugins", "envplan_groundwater", "classify", "groundwater", str(sweep_file), "-f", "json"])
+    code, out, _ = run_cli("classify", "groundwater", str(sweep_file), "-f", "json", plugins="envplan_groundwater")
     assert code == 0
-    return {r["site"]: r for r in json.loads(buffer.getvalue())}
+    return {r["site"]: r for r in json.loads(out)}
 
 
 def test_the_sweep_covers_all_93_items(sweep: dict[str, dict[str, Any]]) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from plan_checks import assert_complete_and_cited, assert_labelled_synthetic, item_statuses
 
-from envplan_core import Plan, Report, Rule, Target
+from envplan_core import Plan, Report
+from envplan_core.testing import finding_statuses, task_statuses
 
 Evaluate = Callable[[str], Report]
 
@@ -87,21 +88,13 @@ TASKS_2024 = {**TASKS_2023, 2: "overdue", 4: "overdue", 6: "overdue", 7: "overdu
               14: "done_late"}
 
 
-def _statuses(report: Report) -> dict[tuple[str, str], str]:
-    return {(f.id, f.subject): f.status.value for f in report.findings if f.kind != "task"}
-
-
-def _tasks(report: Report) -> dict[int, str]:
-    return {int(f.id.rsplit(".", 1)[1]): f.status.value for f in report.findings if f.kind == "task"}
-
-
 def test_targets_and_rules_on_the_example_data(evaluate_examples: Evaluate) -> None:
-    assert _statuses(evaluate_examples("2023-12-31")) == EXPECTED_2023
+    assert finding_statuses(evaluate_examples("2023-12-31")) == EXPECTED_2023
 
 
 def test_tasks_on_the_example_data(evaluate_examples: Evaluate) -> None:
-    assert _tasks(evaluate_examples("2023-12-31")) == TASKS_2023
-    assert _tasks(evaluate_examples("2024-03-31")) == TASKS_2024
+    assert task_statuses(evaluate_examples("2023-12-31")) == TASKS_2023
+    assert task_statuses(evaluate_examples("2024-03-31")) == TASKS_2024
 
 
 def test_the_survey_and_both_delineations_go_overdue_without_a_report(evaluate_examples: Evaluate) -> None:
@@ -114,23 +107,16 @@ def test_the_survey_and_both_delineations_go_overdue_without_a_report(evaluate_e
 
 
 def test_every_target_and_rule_is_exercised_met_and_not_met(evaluate_examples: Evaluate, plan: Plan) -> None:
-    report = evaluate_examples("2023-12-31")
-    items: tuple[Target | Rule, ...] = (*plan.targets, *plan.rules)
-    for item in items:
-        statuses = {f.status.value for f in report.findings if f.id == item.id}
-        assert "met" in statuses, item.id
+    for item_id, statuses in item_statuses(evaluate_examples("2023-12-31"), plan).items():
+        assert "met" in statuses, item_id
         # No class is worse than Ⅴ: the two "not worse than Ⅴ" targets cannot fail on a class.
-        if item.id not in ("groundwater.regional_points.class", "groundwater.risk_points.class"):
-            assert "not_met" in statuses, item.id
+        if item_id not in ("groundwater.regional_points.class", "groundwater.risk_points.class"):
+            assert "not_met" in statuses, item_id
 
 
 def test_example_findings_are_complete_and_cited(evaluate_examples: Evaluate) -> None:
     report = evaluate_examples("2023-12-31")
-    for f in report.findings:
-        assert f.citation.plan == "地下水污染防治2023年行动计划"
-        assert f.citation.text
-        assert f.lead, f.id
-        assert f.message_zh and f.message_en
+    assert_complete_and_cited(report, "地下水污染防治2023年行动计划")
     counts = Counter(f.status.value for f in report.findings)
     assert counts == {"met": 31, "not_met": 24, "insufficient_data": 7, "not_applicable": 1, "done": 5,
                       "open": 7, "ongoing": 3}
@@ -155,14 +141,7 @@ def test_key_example_figures(evaluate_examples: Evaluate) -> None:
 
 
 def test_examples_are_labelled_synthetic(examples: Path) -> None:
-    readme = (examples / "README.md").read_text(encoding="utf-8")
-    assert "合成" in readme and "synthetic" in readme.lower()
-    assert "合成示例数据" in (examples / "inventory.yaml").read_text(encoding="utf-8").splitlines()[0]
-    for name in ("observations.csv", "progress.csv", "inventory_wells.csv"):
-        with (examples / name).open(encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-        assert rows
-        assert all("合成示例数据" in row["note"] for row in rows), name
+    assert_labelled_synthetic(examples, ("observations.csv", "progress.csv", "inventory_wells.csv"))
 
 
 def test_observations_are_what_the_script_writes(examples: Path, tmp_path: Path) -> None:

@@ -13,16 +13,13 @@ their dates with the YAML's deadlines, and their words with the YAML's citations
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 import pytest
+from plan_checks import assert_deadlines_follow, seed_section
 
 from envplan_core import DeadlineKind, Engine, Plan, Rule, Target, Task
-from envplan_core.testing import check_plugin
-
-SEED = Path(os.environ.get("ENVPLAN_SEED", "/work/shared/seed/000_1a3a67b7a1f5494e.txt"))
+from envplan_core.testing import plan_text as pt
 
 GROUNDWATER_SECTION = """\
 工作目标
@@ -154,71 +151,7 @@ GROUNDWATER_SECTION = """\
 """
 
 
-def section_lines(text: str) -> list[str]:
-    """The groundwater plan's 工作目标 … 重点任务 lines (up to 保障措施) of the whole notice's text."""
-    lines = [line.strip() for line in text.splitlines()]
-    lines = [line for line in lines if line and not re.fullmatch(r"-\s*\d+\s*-", line)]
-    intro = next(i for i, line in enumerate(lines) if "全县地下水污染防治工作" in line)
-    start = lines.index("工作目标", intro)  # the soil plan has a 工作目标 too: start after this plan's preamble
-    end = lines.index("保障措施", start)
-    return lines[start:end]
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-_PART_HEADING = re.compile(r"（[一二三四五六七八九十]+）[\u4e00-\u9fff“”、，]+?(?=\d{1,2}\.)")
-_CLAUSE_START = re.compile(r"(?<![\d.])(\d{1,2})\.(?=[\u4e00-\u9fff])")
 LINES = GROUNDWATER_SECTION.splitlines()
-
-
-def parse_parts(lines: list[str]) -> dict[int, str]:
-    """Clause number → the heading of its part (``（一）实施“两项”调查评估`` …): headings are lines of their own."""
-    out: dict[int, str] = {}
-    heading = ""
-    for line in lines[lines.index("重点任务") + 1:]:
-        if re.fullmatch(r"（[一二三四五六七八九十]+）[^。]+", line):
-            heading = line
-        elif (start := re.match(r"(\d{1,2})\.(?=[\u4e00-\u9fff])", line)) is not None:
-            out[int(start.group(1))] = heading
-    assert sorted(out) == list(range(1, 16)), sorted(out)
-    return out
-
-
-def parse_clauses(lines: list[str]) -> dict[int, str]:
-    """Clause number → clause text (without ``N.``), from the 重点任务 lines."""
-    text = "".join(lines[lines.index("重点任务") + 1:])
-    text = _PART_HEADING.sub("", text)
-    parts = _CLAUSE_START.split(text)
-    assert parts[0] == "", parts[0]  # the part headings, 「（一）实施“两项”调查评估」 first, are removed
-    clauses = {int(n): body for n, body in zip(parts[1::2], parts[2::2], strict=True)}
-    assert list(clauses) == list(range(1, 16)), list(clauses)
-    return clauses
-
-
-def bracket_units(clause: str) -> tuple[list[str], list[str], bool]:
-    """Lead and support unit names of a clause's closing bracket, and whether it says 按职责分工."""
-    match = re.search(r"（([^（）]*)）$", clause)
-    assert match is not None, clause[-40:]
-    lead: list[str] = []
-    support: list[str] = []
-    by_duties = False
-
-    def names(text: str) -> list[str]:
-        return [n.removesuffix("等") for n in text.removesuffix("等").split("、")]
-
-    for part in match.group(1).split("，"):
-        if part.endswith(("按职责分工负责", "按职责分工落实")):
-            lead += names(part[: -len("按职责分工负责")])
-            by_duties = True
-        elif part.endswith(("牵头", "负责")):
-            lead += names(part[:-2])
-        elif part.endswith("配合"):
-            support += names(part[:-2])
-        else:
-            raise AssertionError(f"unexpected responsibility phrase {part!r}")
-    return lead, support, by_duties
 
 
 def dates_in(clause: str) -> set[dt.date]:
@@ -226,27 +159,17 @@ def dates_in(clause: str) -> set[dt.date]:
     return {dt.date(int(year), 12, 31) for year in re.findall(r"(\d{4})年底前", clause)}
 
 
-CLAUSES = parse_clauses(LINES)
-PARTS = parse_parts(LINES)
+PARSED = pt.parse_clauses(LINES)  # the part headings, 「（一）实施“两项”调查评估」 first, are set apart
+CLAUSES = {n: clause.text for n, clause in PARSED.items()}
+PARTS = {n: clause.part for n, clause in PARSED.items()}  # clause number → the heading of its part
 GOAL = "".join(LINES[1:LINES.index("重点任务")])
 # Words the plan uses for a standing duty: such a task (or milestone) is ongoing, not dated.
 _CONTINUING = ("持续", "动态更新", "定期")
 
 
-@pytest.fixture(scope="module")
-def tasks(plan: Plan) -> dict[int, Task]:
-    return {int(t.number): t for t in plan.tasks}
-
-
 def test_embedded_copy_is_the_seed_text() -> None:
-    if not SEED.is_file():
-        pytest.skip(f"seed text not present at {SEED} (set ENVPLAN_SEED)")
-    assert section_lines(SEED.read_text(encoding="utf-8")) == LINES
-
-
-def test_the_plugin_passes_the_conformance_check() -> None:
-    catalog = check_plugin("envplan_groundwater")
-    assert [p.id for p in catalog.plans] == ["groundwater-2023"]
+    # The soil plan has a 工作目标 too: start after this plan's preamble.
+    assert seed_section("工作目标", "保障措施", after="全县地下水污染防治工作") == LINES
 
 
 def test_the_plan_is_the_fourth_of_the_notice(plan: Plan) -> None:
@@ -256,6 +179,8 @@ def test_the_plan_is_the_fourth_of_the_notice(plan: Plan) -> None:
 
 
 def test_fifteen_tasks_numbered_as_in_the_plan(tasks: dict[int, Task]) -> None:
+    assert list(CLAUSES) == list(range(1, 16)), list(CLAUSES)
+    assert sorted(PARTS) == list(range(1, 16)) and all(PARTS.values()), PARTS
     assert sorted(tasks) == list(range(1, 16))
     assert all(t.id == f"groundwater.task.{n}" for n, t in tasks.items())
 
@@ -272,19 +197,10 @@ def test_task_cites_its_clause_verbatim(tasks: dict[int, Task], number: int) -> 
 
 @pytest.mark.parametrize("number", range(1, 16))
 def test_task_units_are_the_bracket_units(engine: Engine, tasks: dict[int, Task], number: int) -> None:
-    units = engine.catalog.units
-    lead, support, by_duties = bracket_units(CLAUSES[number])
-
-    def ids(names: list[str] | tuple[str, ...]) -> list[str]:
-        resolved = {name: units.resolve(name) for name in names}
-        unknown = [n for n, u in resolved.items() if u is None]
-        assert not unknown, f"task {number}: units not in the registry: {unknown}"
-        return [u.id for u in resolved.values() if u is not None]
-
-    task = tasks[number]
-    assert ids(task.lead) == ids(lead)  # same units, same order as the bracket
-    assert ids(task.support) == ids(support)
-    assert any(r.by_division_of_duties for r in task.responsibilities) == by_duties
+    units, bracket, task = engine.catalog.units, pt.bracket_units(CLAUSES[number]), tasks[number]
+    assert pt.resolve_units(units, task.lead) == pt.resolve_units(units, bracket.lead)  # same units, same order
+    assert pt.resolve_units(units, task.support) == pt.resolve_units(units, bracket.support)
+    assert any(r.by_division_of_duties for r in task.responsibilities) == bracket.by_division_of_duties
 
 
 def test_towns_are_the_county_group_of_all_towns(engine: Engine, tasks: dict[int, Task]) -> None:
@@ -297,19 +213,14 @@ def test_towns_are_the_county_group_of_all_towns(engine: Engine, tasks: dict[int
 @pytest.mark.parametrize("number", range(1, 16))
 def test_task_deadlines_follow_the_text(tasks: dict[int, Task], number: int) -> None:
     task, clause = tasks[number], CLAUSES[number]
-    assert task.deadlines, f"task {number} has no deadline"
     stated = dates_in(clause)
-    dues = {d.due for d in task.deadlines if d.due is not None}
-    assert stated <= dues, f"task {number}: dates in the text {stated} vs deadlines {dues}"
-    for d in task.deadlines:
+    assert_deadlines_follow(task, clause, stated, _CONTINUING)
+    for d in task.deadlines:  # and in the plan's words
         if d.kind is DeadlineKind.ONGOING:
-            assert any(word in clause for word in _CONTINUING), f"task {number}: ongoing without a word for it"
             assert d.text in clause, d.text
         elif d.due in stated:
             assert d.text == "2023年底前"
         else:
-            # No date in the text: due at the end of the plan year, and the deadline says it was inferred.
-            assert d.due == dt.date(2023, 12, 31)
             assert d.text == "2023年（计划年度）"
 
 
@@ -348,13 +259,12 @@ def test_three_point_type_targets(plan: Plan) -> None:
 
 
 def test_every_target_and_rule_is_cited_from_the_plan_text(plan: Plan) -> None:
-    text = _squash("".join(LINES))
+    assert plan.citation_name == "地下水污染防治2023年行动计划"
+    assert pt.citation_problems(plan, GROUNDWATER_SECTION, PARSED) == []  # the plan, a text in the plan's, its clause
     items: tuple[Target | Rule, ...] = (*plan.targets, *plan.rules)
     for item in items:
-        assert item.citation.plan == "地下水污染防治2023年行动计划", item.id
-        assert item.citation.text and _squash(item.citation.text) in text, item.id
         if isinstance(item, Rule):
-            assert _squash(item.citation.text) in _squash(CLAUSES[int(item.citation.clause)]), item.id
+            assert pt.squash(item.citation.text) in pt.squash(CLAUSES[int(item.citation.clause)]), item.id
             assert item.task == f"groundwater.task.{item.citation.clause}", item.id
             assert item.citation.part == "重点任务" + PARTS[int(item.citation.clause)], item.id
 

@@ -1,62 +1,14 @@
-"""Fixtures for the soil plugin's tests: the plugin loaded on its own, its plan, the example data.
-
-The plugin is loaded explicitly (``plugins=["envplan_soil"]``, no entry-point autoload), so another
-plugin being broken or absent does not change what these tests see. In a source checkout whose editable
-install does not put ``plugins/soil`` on ``sys.path``, the folder is added here.
-"""
+"""Fixtures of the soil plugin's tests beside the shared ones (tests/plugins/conftest.py): the soil plan
+evaluated on an inventory given as data."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-if importlib.util.find_spec("envplan_soil") is None:  # editable install without plugins/soil on the path
-    sys.path.insert(0, str(ROOT / "plugins" / "soil"))
-
-from envplan_core import Engine, Plan, Report, load  # noqa: E402 - after the path fix above
-from envplan_soil import example_dir  # noqa: E402
-
-PLUGIN = "envplan_soil"
-
-
-@pytest.fixture(scope="session")
-def engine() -> Engine:
-    """The soil plugin alone, validated (session-scoped: built once)."""
-    return load(plugins=[PLUGIN], autoload=False)
-
-
-@pytest.fixture(scope="session")
-def plan(engine: Engine) -> Plan:
-    return engine.catalog.plan("soil")
-
-
-@pytest.fixture(scope="session")
-def examples() -> Path:
-    return example_dir()
-
-
-@pytest.fixture(scope="session")
-def evaluate_examples(engine: Engine, examples: Path) -> Callable[[str], Report]:
-    """Evaluate the bundled example data as of a day (cached per day)."""
-    cache: dict[str, Report] = {}
-
-    def run(as_of: str) -> Report:
-        if as_of not in cache:
-            cache[as_of] = engine.evaluate(
-                inventory=examples / "inventory.yaml",
-                progress=examples / "progress.csv",
-                as_of=as_of,
-                plans=["soil"],
-            )
-        return cache[as_of]
-
-    return run
+from envplan_core import Engine, Report
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from envplan_core import Finding, Report
-from envplan_core.cli import main
 from envplan_core.findings import COUNTED
 
 Evaluate = Callable[..., Report]
+Run = Callable[..., tuple[int, str, str]]
 
 KEYS = {"period", "statistic", "n", "n_of", "value", "value_raw", "unit", "rounding", "rule_zh", "rule_en"}
 TARGETS = ("soil.farmland.safe_utilisation_rate", "soil.construction_land.safe_use")
@@ -29,15 +29,10 @@ TARGET_VALUE = {"soil.farmland.national_safe_utilisation_target": "93 %"}
 NO_PROGRESS = str(Path(__file__).resolve().parents[2] / "core" / "progress_header_only.csv")
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ENVPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
-
-
-def _report(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
-    capsys.readouterr()
-    assert main(["--plugins", "envplan_soil", *argv, "--format", "json"]) == 0
-    out, _ = capsys.readouterr()
+def _report(run: Run, *argv: str) -> dict[str, Any]:
+    """The JSON report of ``envplan ARGV`` with the soil plugin alone (the fixture ``run``)."""
+    code, out, err = run(*argv, "--format", "json")
+    assert code == 0, err
     report: dict[str, Any] = json.loads(out)
     return report
 
@@ -53,9 +48,9 @@ def _report(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     ids=["demo", "demo-mid-year", "no-data", "before-the-period"],
 )
 def test_every_soil_target_finding_carries_its_computation(
-    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+    run: Run, argv: tuple[str, ...]
 ) -> None:
-    targets = [f for f in _report(capsys, *argv)["findings"] if f["kind"] == "target"]
+    targets = [f for f in _report(run, *argv)["findings"] if f["kind"] == "target"]
     assert {f["id"] for f in targets} == set(TARGETS)
     for f in targets:
         where = f"{f['id']} / {f['subject']} ({f['status']})"
@@ -79,8 +74,8 @@ def _target(report: Report, target_id: str) -> Finding:
     return finding
 
 
-def test_the_demo_rate_rests_on_the_polluted_plots(capsys: pytest.CaptureFixture[str]) -> None:
-    by_id = {f["id"]: f for f in _report(capsys, "demo")["findings"]}
+def test_the_demo_rate_rests_on_the_polluted_plots(run: Run) -> None:
+    by_id = {f["id"]: f for f in _report(run, "demo")["findings"]}
     comp = by_id["soil.farmland.safe_utilisation_rate"]["details"]["computation"]
     # 示例图斑03 (800 亩, safe), 05 (200 亩, safe), 06 (50 亩, not): 1000 / 1050 亩.
     assert (comp["statistic"], comp["n"], comp["n_of"]) == ("safe_utilisation_rate", 3, "records")
@@ -92,8 +87,8 @@ def test_the_demo_rate_rests_on_the_polluted_plots(capsys: pytest.CaptureFixture
     assert "unrounded" in comp["rounding"]
 
 
-def test_the_demo_construction_land_goal_counts_the_parcels(capsys: pytest.CaptureFixture[str]) -> None:
-    by_id = {f["id"]: f for f in _report(capsys, "demo")["findings"]}
+def test_the_demo_construction_land_goal_counts_the_parcels(run: Run) -> None:
+    by_id = {f["id"]: f for f in _report(run, "demo")["findings"]}
     comp = by_id["soil.construction_land.safe_use"]["details"]["computation"]
     assert (comp["n"], comp["n_of"], comp["value"], comp["value_raw"]) == (13, "records", 4.0, 4.0)
     assert (comp["limit"], comp["comparator"], comp["unit"]) == (0.0, "==", "个地块")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from plan_checks import SYNTHETIC, assert_complete_and_cited, assert_labelled_synthetic, item_statuses
 
-from envplan_core import Plan, Report, Rule, Target
+from envplan_core import Plan, Report
 from envplan_core.plugin import read_inventory
+from envplan_core.testing import finding_statuses, task_statuses
 
 Evaluate = Callable[[str], Report]
 
@@ -65,32 +66,23 @@ TASKS_2023 = {
 TASKS_2024 = {**TASKS_2023, 2: "overdue", 6: "overdue", 8: "overdue", 12: "done_late"}
 
 
-def _statuses(report: Report) -> dict[tuple[str, str], str]:
-    return {(f.id, f.subject): f.status.value for f in report.findings if f.kind != "task"}
-
-
-def _tasks(report: Report) -> dict[int, str]:
-    return {int(f.id.rsplit(".", 1)[1]): f.status.value for f in report.findings if f.kind == "task"}
-
-
 def test_targets_and_rules_on_the_example_data(evaluate_examples: Evaluate) -> None:
-    assert _statuses(evaluate_examples("2023-12-31")) == EXPECTED_2023
+    assert finding_statuses(evaluate_examples("2023-12-31")) == EXPECTED_2023
 
 
 def test_tasks_on_the_example_data(evaluate_examples: Evaluate) -> None:
-    assert _tasks(evaluate_examples("2023-12-31")) == TASKS_2023
-    assert _tasks(evaluate_examples("2024-03-31")) == TASKS_2024
+    assert task_statuses(evaluate_examples("2023-12-31")) == TASKS_2023
+    assert task_statuses(evaluate_examples("2024-03-31")) == TASKS_2024
 
 
 def test_every_target_and_rule_is_exercised_met_and_not_met(evaluate_examples: Evaluate, plan: Plan) -> None:
     report = evaluate_examples("2023-12-31")
-    items: tuple[Target | Rule, ...] = (*plan.targets, *plan.rules)
-    for item in items:
-        statuses = {f.status.value for f in report.findings if f.id == item.id}
-        assert statuses, item.id
-        assert "insufficient_data" not in statuses, item.id
-        if isinstance(item, Rule) and item.id != "soil.rule.quarterly_dispatch":
-            assert {"met", "not_met"} <= statuses, item.id
+    rules = {r.id for r in plan.rules}
+    for item_id, statuses in item_statuses(report, plan).items():
+        assert statuses, item_id
+        assert "insufficient_data" not in statuses, item_id
+        if item_id in rules and item_id != "soil.rule.quarterly_dispatch":
+            assert {"met", "not_met"} <= statuses, item_id
     assert not report.unused or all(u.column == "date" for u in report.unused)  # task 12's 2024 report
 
 
@@ -120,27 +112,17 @@ def test_key_example_figures(evaluate_examples: Evaluate) -> None:
 
 def test_example_findings_are_complete_and_cited(evaluate_examples: Evaluate) -> None:
     report = evaluate_examples("2023-12-31")
-    for f in report.findings:
-        assert f.citation.plan == "土壤污染防治2023年行动计划"
-        assert f.citation.text and f.lead and f.message_zh and f.message_en, f.id
+    assert_complete_and_cited(report, "土壤污染防治2023年行动计划")
     counts = Counter(f.status.value for f in report.findings)
     assert counts == {"met": 15, "not_met": 10, "not_applicable": 2, "done": 7, "open": 4, "ongoing": 4}
 
 
 def test_examples_are_labelled_synthetic(examples: Path) -> None:
-    readme = (examples / "README.md").read_text(encoding="utf-8")
-    assert "合成" in readme and "synthetic" in readme.lower()
-    assert "合成示例数据" in (examples / "inventory.yaml").read_text(encoding="utf-8").splitlines()[0]
+    tables = ("progress.csv", "soil_samples_agricultural.csv", "soil_samples_construction.csv")
+    assert_labelled_synthetic(examples, tables)
     inventory = read_inventory(examples / "inventory.yaml")
-    assert all("合成示例数据" in str(r.get("note")) for r in inventory.records)
-    assert all(
-        r.id.startswith("soil-") for r in inventory.records
-    )  # ids stay unique beside other plans' examples
-    for name in ("progress.csv", "soil_samples_agricultural.csv", "soil_samples_construction.csv"):
-        with (examples / name).open(encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-        assert rows
-        assert all("合成示例数据" in row["note"] for row in rows), name
+    assert all(SYNTHETIC in str(r.get("note")) for r in inventory.records)
+    assert all(r.id.startswith("soil-") for r in inventory.records)  # ids stay unique beside other plans' examples
     # The sample files are for classify: demo reads observations*, inventory*, progress* only.
     assert not list(examples.glob("observations*"))
 

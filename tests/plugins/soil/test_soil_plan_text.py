@@ -15,16 +15,12 @@ their dates and recurrences with the YAML's deadlines, and their words with the 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
-from pathlib import Path
 
 import pytest
+from plan_checks import seed_section
 
 from envplan_core import DeadlineKind, Engine, Plan, Rule, Target, Task
-from envplan_core.testing import check_plugin
-
-SEED = Path(os.environ.get("ENVPLAN_SEED", "/work/shared/seed/000_1a3a67b7a1f5494e.txt"))
+from envplan_core.testing.plan_text import bracket_units, citation_problems, parse_clauses, resolve_units
 
 SOIL_SECTION = """\
 工作目标
@@ -193,83 +189,20 @@ PARTS = {
 }
 
 
-def section_lines(text: str) -> list[str]:
-    """The soil plan's 工作目标 … 重点任务 lines (up to 保障措施) of the whole notice's text."""
-    lines = [line.strip() for line in text.splitlines()]
-    lines = [line for line in lines if line and not re.fullmatch(r"-\s*\d+\s*-", line)]
-    first = next(i for i, line in enumerate(lines) if line.startswith("为进一步提升全县土壤污染防治水平"))
-    start = lines.index("工作目标", first)
-    end = lines.index("保障措施", start)
-    return lines[start:end]
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-_PART_HEADING = re.compile(r"(（[一二三四五六七八九十]+）[\u4e00-\u9fff]+?)(?=\d{1,2}\.)")
-_CLAUSE_START = re.compile(r"(?<![\d.])(\d{1,2})\.(?=[\u4e00-\u9fff])")
-
-
-def parse_clauses(lines: list[str]) -> dict[int, tuple[str, str]]:
-    """Clause number → (part heading, clause text without ``N.``), from the 重点任务 lines."""
-    text = "".join(lines[lines.index("重点任务") + 1 :])
-    pieces = _PART_HEADING.split(text)
-    assert pieces[0] == "", pieces[0]
-    clauses: dict[int, tuple[str, str]] = {}
-    for heading, body in zip(pieces[1::2], pieces[2::2], strict=True):
-        parts = _CLAUSE_START.split(body)
-        assert parts[0] == "", parts[0]
-        for n, clause in zip(parts[1::2], parts[2::2], strict=True):
-            clauses[int(n)] = (heading, clause)
-    assert list(clauses) == list(range(1, 16)), list(clauses)
-    return clauses
-
-
 def goal_text(lines: list[str]) -> str:
     return "".join(lines[lines.index("工作目标") + 1 : lines.index("重点任务")])
 
 
-def bracket_units(clause: str) -> tuple[list[str], list[str], bool]:
-    """Lead and support names of a clause's closing bracket, and whether it says 按职责分工负责."""
-    match = re.search(r"（([^（）]*)）$", clause)
-    assert match is not None, clause[-40:]
-    lead: list[str] = []
-    support: list[str] = []
-    by_division = False
-    for part in match.group(1).split("，"):
-        if part.endswith("按职责分工负责"):
-            by_division = True
-            lead += part.removesuffix("按职责分工负责").removesuffix("等").split("、")
-        elif part.endswith(("牵头", "负责")):
-            lead += part[:-2].split("、")
-        elif part.endswith("配合"):
-            support += part[:-2].split("、")
-        else:
-            raise AssertionError(f"unexpected responsibility phrase {part!r}")
-    return lead, support, by_division
-
-
-CLAUSES = parse_clauses(SOIL_SECTION.splitlines())
+PARSED = parse_clauses(SOIL_SECTION.splitlines())
+CLAUSES = {n: (clause.part, clause.text) for n, clause in PARSED.items()}  # number → (part heading, text)
 # Words of a standing or recurring duty (the deadline is then ongoing), and of a recurrence in the plan year.
 _CONTINUING = ("持续", "日常", "每个月", "动态清零", "及时共享")
 _QUARTERLY = "每季度"
 
 
-@pytest.fixture(scope="module")
-def tasks(plan: Plan) -> dict[int, Task]:
-    return {int(t.number): t for t in plan.tasks}
-
-
 def test_embedded_copy_is_the_seed_text() -> None:
-    if not SEED.is_file():
-        pytest.skip(f"seed text not present at {SEED} (set ENVPLAN_SEED)")
-    assert section_lines(SEED.read_text(encoding="utf-8")) == SOIL_SECTION.splitlines()
-
-
-def test_the_plugin_passes_the_conformance_check() -> None:
-    catalog = check_plugin("envplan_soil")
-    assert [p.id for p in catalog.plans] == ["soil-2023"]
+    preamble = "为进一步提升全县土壤污染防治水平"  # the groundwater plan has a 工作目标 too
+    assert seed_section("工作目标", "保障措施", after=preamble) == SOIL_SECTION.splitlines()
 
 
 def test_plan_header(plan: Plan) -> None:
@@ -284,6 +217,7 @@ def test_plan_header(plan: Plan) -> None:
 
 
 def test_fifteen_tasks_numbered_as_in_the_plan(tasks: dict[int, Task]) -> None:
+    assert list(CLAUSES) == list(range(1, 16)), list(CLAUSES)
     assert sorted(tasks) == list(range(1, 16))
     assert all(t.id == f"soil.task.{n}" for n, t in tasks.items())
 
@@ -309,19 +243,10 @@ def test_task_cites_its_clause_verbatim(tasks: dict[int, Task], number: int) -> 
 
 @pytest.mark.parametrize("number", range(1, 16))
 def test_task_units_are_the_bracket_units(engine: Engine, tasks: dict[int, Task], number: int) -> None:
-    units = engine.catalog.units
-    lead, support, by_division = bracket_units(CLAUSES[number][1])
-
-    def ids(names: list[str] | tuple[str, ...]) -> list[str]:
-        resolved = {name: units.resolve(name) for name in names}
-        unknown = [n for n, u in resolved.items() if u is None]
-        assert not unknown, f"task {number}: units not in the registry: {unknown}"
-        return [u.id for u in resolved.values() if u is not None]
-
-    task = tasks[number]
-    assert ids(task.lead) == ids(lead)  # same units, in the plan's order
-    assert ids(task.support) == ids(support)
-    assert [r.by_division_of_duties for r in task.responsibilities] == [by_division]
+    units, bracket, task = engine.catalog.units, bracket_units(CLAUSES[number][1]), tasks[number]
+    assert resolve_units(units, task.lead) == resolve_units(units, bracket.lead)  # in the plan's order
+    assert resolve_units(units, task.support) == resolve_units(units, bracket.support)
+    assert [r.by_division_of_duties for r in task.responsibilities] == [bracket.by_division_of_duties]
 
 
 def test_by_division_of_duties_where_the_plan_says_so(tasks: dict[int, Task]) -> None:
@@ -367,11 +292,12 @@ def test_dated_and_recurring_requirements(tasks: dict[int, Task]) -> None:
 
 
 def test_every_target_and_rule_is_cited_from_the_plan_text(plan: Plan) -> None:
+    assert plan.citation_name == "土壤污染防治2023年行动计划"
+    assert citation_problems(plan, SOIL_SECTION, PARSED) == []  # the plan, a text in the plan's, its clause
     text = "".join(SOIL_SECTION.splitlines())
     items: tuple[Target | Rule, ...] = (*plan.targets, *plan.rules)
     for item in items:
-        assert item.citation.plan == "土壤污染防治2023年行动计划", item.id
-        assert item.citation.text and item.citation.text in text, item.id
+        assert item.citation.text in text, item.id  # the soil text has no extraction spaces: exact
 
 
 def test_the_goal(plan: Plan) -> None:

@@ -1,4 +1,5 @@
-"""The water plan through the ``envplan`` command: classify, targets, tasks, evaluate, demo (in-process)."""
+"""The water plan through the ``envplan`` command: classify, targets, tasks, evaluate, demo (in-process, with the
+water plugin only: the fixture ``run`` of tests/plugins/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,34 +7,10 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from envplan_core.cli import main
-
 Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ENVPLAN_DISABLE_PLUGIN_AUTOLOAD", "1")
-    monkeypatch.setenv("COLUMNS", "120")
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def _run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--plugins", "envplan_water", *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
-
-
-def _json(out: str) -> Any:
-    return json.loads(out)
 
 
 # -- classify --------------------------------------------------------------------------------------------
@@ -42,7 +19,7 @@ def _json(out: str) -> Any:
 def test_classify_surface_water_json(run: Run, examples: Path) -> None:
     code, out, err = run("classify", "surface-water", str(examples / "observations.csv"), "--format", "json")
     assert code == 0, err
-    rows = {r["site"]: r for r in _json(out)}
+    rows = {r["site"]: r for r in json.loads(out)}
     yzq, xqc = rows["杨赵桥"], rows["西曲村"]
     assert (yzq["period"], yzq["class"], yzq["limiting"], yzq["site_id"]) == ("2023", "IV", ["NH3-N"], "yangzhaoqiao")
     assert yzq["main_pollutants"] == ["NH3-N"] and yzq["exceedance"] == {"NH3-N": 0.25}
@@ -61,7 +38,7 @@ def test_classify_by_month(run: Run, examples: Path) -> None:
     code, out, _ = run("classify", "surface-water", str(examples / "observations.csv"), "--period", "month",
                        "--format", "json")
     assert code == 0
-    months = [r for r in _json(out) if r["site"] == "城区污水处理厂（二）尾水湿地出水口"]
+    months = [r for r in json.loads(out) if r["site"] == "城区污水处理厂（二）尾水湿地出水口"]
     assert [r["period"] for r in months] == [f"2023-{m:02d}" for m in range(1, 13)]
     assert months[0]["class"] == "IV"  # the January sample
 
@@ -72,11 +49,11 @@ def test_classify_water_body_type(run: Run, tmp_path: Path) -> None:
                     "三泉水库,总磷,2023-05-01,0.04,mg/L\n", encoding="utf-8")
     code, out, _ = run("classify", "surface-water", str(data), "--format", "json")
     assert code == 0
-    classes = {r["site"]: (r["class"], r["water_body_type"]) for r in _json(out)}
+    classes = {r["site"]: (r["class"], r["water_body_type"]) for r in json.loads(out)}
     # 三泉水库 is a reservoir in the plan: the lake TP row (Ⅲ ≤ 0.05); 示例湖 is unknown: a river by default.
     assert classes == {"示例湖": ("II", "river"), "三泉水库": ("III", "lake")}
     code, out, _ = run("classify", "surface-water", str(data), "--water-body-type", "lake", "--format", "json")
-    assert {r["site"]: r["class"] for r in _json(out)} == {"示例湖": "III", "三泉水库": "III"}
+    assert {r["site"]: r["class"] for r in json.loads(out)} == {"示例湖": "III", "三泉水库": "III"}
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
@@ -116,7 +93,7 @@ def test_classify_surface_water_python_function(examples: Path) -> None:
 def test_targets_are_complete_and_cited(run: Run) -> None:
     code, out, _ = run("targets", "--plan", "water", "--format", "json")
     assert code == 0
-    targets = {t["id"]: t for t in _json(out)}
+    targets = {t["id"]: t for t in json.loads(out)}
     assert len(targets) == 9
     assert targets["water.yangzhaoqiao.class"]["kind"] == "aspirational"
     assert targets["water.yangzhaoqiao.class"]["evaluator"] == "section_class"
@@ -130,7 +107,7 @@ def test_targets_are_complete_and_cited(run: Run) -> None:
 def test_tasks_are_complete_with_units_and_deadlines(run: Run) -> None:
     code, out, _ = run("tasks", "--plan", "water", "--format", "json")
     assert code == 0
-    tasks = {t["number"]: t for t in _json(out)}
+    tasks = {t["number"]: t for t in json.loads(out)}
     assert sorted(tasks, key=int) == [str(n) for n in range(1, 15)]
     assert tasks["5"]["deadlines"] == ["2023-12-31", "2025-06-30"]
     assert tasks["6"]["lead"] == ["运城市生态环境局新绛分局", "横桥镇"]
@@ -139,7 +116,7 @@ def test_tasks_are_complete_with_units_and_deadlines(run: Run) -> None:
     for t in tasks.values():
         assert t["citation"]["clause"] == t["number"] and t["citation"]["text"]
     code, out, _ = run("tasks", "--plan", "water", "--unit", "横桥镇", "--format", "json")
-    assert {t["number"] for t in _json(out)} >= {"6", "9"}
+    assert {t["number"] for t in json.loads(out)} >= {"6", "9"}
 
 
 def test_evaluate_example_data(run: Run, examples: Path) -> None:
@@ -148,7 +125,7 @@ def test_evaluate_example_data(run: Run, examples: Path) -> None:
                          "--progress", str(examples / "progress.csv"),
                          "--as-of", "2023-12-31", "--plan", "water", "--format", "json")
     assert code == 0, err
-    report = _json(out)
+    report = json.loads(out)
     counts = Counter(f["status"] for f in report["findings"])
     assert counts == {"met": 17, "not_met": 6, "done": 5, "open": 6, "ongoing": 3}
     for f in report["findings"]:
@@ -161,7 +138,7 @@ def test_evaluate_example_data(run: Run, examples: Path) -> None:
 def test_demo_runs_the_water_examples(run: Run) -> None:
     code, out, _ = run("demo", "--format", "json")
     assert code == 0
-    data = _json(out)
+    data = json.loads(out)
     assert data["synthetic"] is True
     assert any(Path(f).parent.name == "envplan_water" for f in data["example_folders"])
     assert any(f["id"] == "water.yangzhaoqiao.class" and f["status"] == "not_met" for f in data["findings"])

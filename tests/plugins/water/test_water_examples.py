@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from plan_checks import assert_complete_and_cited, assert_labelled_synthetic, item_statuses
 
-from envplan_core import Plan, Report, Rule, Target
+from envplan_core import Plan, Report
+from envplan_core.testing import finding_statuses, task_statuses
 
 Evaluate = Callable[[str], Report]
 
@@ -47,39 +48,24 @@ TASKS_2023 = {1: "done", 2: "open", 3: "done", 4: "open", 5: "open", 6: "done", 
 TASKS_2024 = {**TASKS_2023, 2: "overdue", 4: "done_late", 7: "open", 8: "overdue", 9: "overdue"}  # task 7: 2023 works done late, 2024 completion still open
 
 
-def _statuses(report: Report) -> dict[tuple[str, str], str]:
-    return {(f.id, f.subject): f.status.value for f in report.findings if f.kind != "task"}
-
-
-def _tasks(report: Report) -> dict[int, str]:
-    return {int(f.id.rsplit(".", 1)[1]): f.status.value for f in report.findings if f.kind == "task"}
-
-
 def test_targets_and_rules_on_the_example_data(evaluate_examples: Evaluate) -> None:
-    assert _statuses(evaluate_examples("2023-12-31")) == EXPECTED_2023
+    assert finding_statuses(evaluate_examples("2023-12-31")) == EXPECTED_2023
 
 
 def test_tasks_on_the_example_data(evaluate_examples: Evaluate) -> None:
-    assert _tasks(evaluate_examples("2023-12-31")) == TASKS_2023
-    assert _tasks(evaluate_examples("2024-03-31")) == TASKS_2024
+    assert task_statuses(evaluate_examples("2023-12-31")) == TASKS_2023
+    assert task_statuses(evaluate_examples("2024-03-31")) == TASKS_2024
 
 
 def test_every_target_and_rule_is_exercised(evaluate_examples: Evaluate, plan: Plan) -> None:
-    report = evaluate_examples("2023-12-31")
-    items: tuple[Target | Rule, ...] = (*plan.targets, *plan.rules)
-    for item in items:
-        statuses = {f.status.value for f in report.findings if f.id == item.id}
-        assert statuses, item.id
-        assert "insufficient_data" not in statuses, item.id
+    for item_id, statuses in item_statuses(evaluate_examples("2023-12-31"), plan).items():
+        assert statuses, item_id
+        assert "insufficient_data" not in statuses, item_id
 
 
 def test_example_findings_are_complete_and_cited(evaluate_examples: Evaluate) -> None:
     report = evaluate_examples("2023-12-31")
-    for f in report.findings:
-        assert f.citation.plan == "水环境质量再提升2023年行动计划"
-        assert f.citation.text
-        assert f.lead, f.id
-        assert f.message_zh and f.message_en
+    assert_complete_and_cited(report, "水环境质量再提升2023年行动计划")
     counts = Counter(f.status.value for f in report.findings)
     assert counts == {"met": 17, "not_met": 6, "done": 5, "open": 6, "ongoing": 3}
 
@@ -98,14 +84,7 @@ def test_key_example_figures(evaluate_examples: Evaluate) -> None:
 
 
 def test_examples_are_labelled_synthetic(examples: Path) -> None:
-    readme = (examples / "README.md").read_text(encoding="utf-8")
-    assert "合成" in readme and "synthetic" in readme.lower()
-    assert "合成示例数据" in (examples / "inventory.yaml").read_text(encoding="utf-8").splitlines()[0]
-    for name in ("observations.csv", "progress.csv"):
-        with (examples / name).open(encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-        assert rows
-        assert all("合成示例数据" in row["note"] for row in rows), name
+    assert_labelled_synthetic(examples, ("observations.csv", "progress.csv"))
 
 
 @pytest.mark.parametrize("as_of", ["2023-06-30", "2023-12-31", "2024-03-31"])

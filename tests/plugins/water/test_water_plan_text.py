@@ -13,16 +13,13 @@ their dates with the YAML's deadlines, and their words with the YAML's citations
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 import pytest
+from plan_checks import assert_deadlines_follow, seed_section
 
-from envplan_core import DeadlineKind, Engine, Plan, Rule, Target, Task
-from envplan_core.testing import check_plugin
-
-SEED = Path(os.environ.get("ENVPLAN_SEED", "/work/shared/seed/000_1a3a67b7a1f5494e.txt"))
+from envplan_core import Engine, Plan, Rule, Target, Task
+from envplan_core.testing import plan_text as pt
 
 WATER_SECTION = """\
 主要目标
@@ -127,50 +124,6 @@ WATER_SECTION = """\
 """
 
 
-def section_lines(text: str) -> list[str]:
-    """The water plan's 主要目标 … 重点任务 lines (up to 保障措施) of the whole notice's text."""
-    lines = [line.strip() for line in text.splitlines()]
-    lines = [line for line in lines if line and not re.fullmatch(r"-\s*\d+\s*-", line)]
-    start = lines.index("主要目标")  # the first plan of the notice is the water plan
-    end = lines.index("保障措施", start)
-    return lines[start:end]
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-_PART_HEADING = re.compile(r"（[一二三四五六七八九十]+）[\u4e00-\u9fff]+?(?=\d{1,2}\.)")
-_CLAUSE_START = re.compile(r"(?<![\d.])(\d{1,2})\.(?=[\u4e00-\u9fff])")
-
-
-def parse_clauses(lines: list[str]) -> dict[int, str]:
-    """Clause number → clause text (without ``N.``), from the 重点任务 lines."""
-    text = "".join(lines[lines.index("重点任务") + 1:])
-    text = _PART_HEADING.sub("", text)
-    parts = _CLAUSE_START.split(text)
-    assert parts[0] == "", parts[0]  # the part headings, 「（一）强化水资源管控」 first, are removed
-    clauses = {int(n): body for n, body in zip(parts[1::2], parts[2::2], strict=True)}
-    assert list(clauses) == list(range(1, 15)), list(clauses)
-    return clauses
-
-
-def bracket_units(clause: str) -> tuple[list[str], list[str]]:
-    """Lead and support unit names of a clause's closing bracket （A、B牵头，C、D配合）."""
-    match = re.search(r"（([^（）]*)）$", clause)
-    assert match is not None, clause[-40:]
-    lead: list[str] = []
-    support: list[str] = []
-    for part in match.group(1).split("，"):
-        if part.endswith(("牵头", "负责")):
-            lead += part[:-2].split("、")
-        elif part.endswith("配合"):
-            support += part[:-2].split("、")
-        else:
-            raise AssertionError(f"unexpected responsibility phrase {part!r}")
-    return lead, support
-
-
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
@@ -183,27 +136,18 @@ def dates_in(clause: str) -> set[dt.date]:
     return found
 
 
-CLAUSES = parse_clauses(WATER_SECTION.splitlines())
+PARSED = pt.parse_clauses(WATER_SECTION.splitlines())  # the part headings, 「（一）强化水资源管控」 first, are set apart
+CLAUSES = {n: clause.text for n, clause in PARSED.items()}
 _CONTINUING = ("持续", "按月", "日预警")
 
 
-@pytest.fixture(scope="module")
-def tasks(plan: Plan) -> dict[int, Task]:
-    return {int(t.number): t for t in plan.tasks}
-
-
 def test_embedded_copy_is_the_seed_text() -> None:
-    if not SEED.is_file():
-        pytest.skip(f"seed text not present at {SEED} (set ENVPLAN_SEED)")
-    assert section_lines(SEED.read_text(encoding="utf-8")) == WATER_SECTION.splitlines()
-
-
-def test_the_plugin_passes_the_conformance_check() -> None:
-    catalog = check_plugin("envplan_water")
-    assert [p.id for p in catalog.plans] == ["water-2023"]
+    # The first plan of the notice is the water plan: its 主要目标 … 重点任务 lines, up to 保障措施.
+    assert seed_section("主要目标", "保障措施") == WATER_SECTION.splitlines()
 
 
 def test_fourteen_tasks_numbered_as_in_the_plan(tasks: dict[int, Task]) -> None:
+    assert list(CLAUSES) == list(range(1, 15)), list(CLAUSES)
     assert sorted(tasks) == list(range(1, 15))
     assert all(t.id == f"water.task.{n}" for n, t in tasks.items())
 
@@ -212,48 +156,26 @@ def test_fourteen_tasks_numbered_as_in_the_plan(tasks: dict[int, Task]) -> None:
 def test_task_cites_its_clause_verbatim(tasks: dict[int, Task], number: int) -> None:
     task = tasks[number]
     assert task.citation.clause == str(number)
-    assert _squash(task.citation.text) == _squash(CLAUSES[number])
+    assert pt.squash(task.citation.text) == pt.squash(CLAUSES[number])
     assert task.citation.part.startswith("重点任务（")
 
 
 @pytest.mark.parametrize("number", range(1, 15))
 def test_task_units_are_the_bracket_units(engine: Engine, tasks: dict[int, Task], number: int) -> None:
     units = engine.catalog.units
-    lead, support = bracket_units(CLAUSES[number])
-
-    def ids(names: list[str] | tuple[str, ...]) -> set[str]:
-        resolved = {name: units.resolve(name) for name in names}
-        unknown = [n for n, u in resolved.items() if u is None]
-        assert not unknown, f"task {number}: units not in the registry: {unknown}"
-        return {u.id for u in resolved.values() if u is not None}
-
-    assert ids(tasks[number].lead) == ids(lead)
-    assert ids(tasks[number].support) == ids(support)
+    bracket = pt.bracket_units(CLAUSES[number])
+    assert set(pt.resolve_units(units, tasks[number].lead)) == set(pt.resolve_units(units, bracket.lead))
+    assert set(pt.resolve_units(units, tasks[number].support)) == set(pt.resolve_units(units, bracket.support))
 
 
 @pytest.mark.parametrize("number", range(1, 15))
 def test_task_deadlines_follow_the_text(tasks: dict[int, Task], number: int) -> None:
-    task, clause = tasks[number], CLAUSES[number]
-    assert task.deadlines, f"task {number} has no deadline"
-    stated = dates_in(clause)
-    dues = {d.due for d in task.deadlines if d.due is not None}
-    assert stated <= dues, f"task {number}: dates in the text {stated} vs deadlines {dues}"
-    for d in task.deadlines:
-        if d.kind is DeadlineKind.ONGOING:
-            assert any(word in clause for word in _CONTINUING), f"task {number}: ongoing without a word for it"
-        elif d.due not in stated:
-            # No date in the text: due at the end of the plan year, and the deadline says it was inferred.
-            assert d.due == dt.date(2023, 12, 31)
-            assert "计划年度" in d.text
+    assert_deadlines_follow(tasks[number], CLAUSES[number], dates_in(CLAUSES[number]), _CONTINUING)
 
 
 def test_every_target_and_rule_is_cited_from_the_plan_text(plan: Plan) -> None:
-    text = _squash("".join(WATER_SECTION.splitlines()))
-    items: tuple[Target | Rule, ...] = (*plan.targets, *plan.rules)
-    for item in items:
-        assert item.citation.plan == "水环境质量再提升2023年行动计划", item.id
-        assert item.citation.text, item.id
-        assert _squash(item.citation.text) in text, item.id
+    assert plan.citation_name == "水环境质量再提升2023年行动计划"
+    assert pt.citation_problems(plan, WATER_SECTION, PARSED) == []  # the plan, a text in the plan's, its clause
 
 
 def test_main_targets_and_contract_ids(plan: Plan) -> None:
