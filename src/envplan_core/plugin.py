@@ -31,6 +31,14 @@ An evaluator of its own declares its parameters::
         ...
         return [ctx.finding(item, status=Status.MET, message_zh=…, message_en=…)]
 
+Beside the types, it exports the helpers several plans share, one per concept, so a plan does not write
+its own: ``insufficient_data``/``no_threshold`` (findings that judge nothing) and ``no_computation``
+(their ``details.computation``), ``compare``/``limit_in``/``status_of`` (a value against a threshold),
+``period_label`` (a period as findings write it: ``2023`` or ``2023-09-01..2023-12-31``),
+``supplied_computation`` (the ``details.computation`` of a value the user supplies in the inventory's
+``values``), ``class_tag`` (the tag of a GB 3838 or GB/T 14848 class in a ``classify`` table: at class
+Ⅲ or better ``met``).
+
 The hooks are documented in ``docs/hooks.md``; the tutorial ``docs/tutorial-new-plan.md`` builds a
 plan from an empty folder.
 """
@@ -55,6 +63,7 @@ if TYPE_CHECKING:
         add_plan_option,
         iso_date,
     )
+    from envplan_core.commands.classify import class_tag
     from envplan_core.context import EvalContext, parse_as_of, parse_date, period_bounds
     from envplan_core.converters import load_plan, load_plan_text
     from envplan_core.data.inventory import Inventory, Record, read_inventory
@@ -72,6 +81,7 @@ if TYPE_CHECKING:
         status_of,
         threshold_unit,
     )
+    from envplan_core.evaluators.common import no_computation, period_label, supplied_computation
     from envplan_core.findings import Finding, Status, computation
     from envplan_core.hookspecs import hookimpl
     from envplan_core.model import (
@@ -107,6 +117,7 @@ _LAZY: dict[str, str] = {
     "add_format_option": "envplan_core.commands.base",
     "add_plan_option": "envplan_core.commands.base",
     "iso_date": "envplan_core.commands.base",
+    "class_tag": "envplan_core.commands.classify",
     "EvalContext": "envplan_core.context",
     "parse_as_of": "envplan_core.context",
     "parse_date": "envplan_core.context",
@@ -131,8 +142,11 @@ _LAZY: dict[str, str] = {
     "insufficient_data": "envplan_core.evaluators",
     "limit_in": "envplan_core.evaluators",
     "matches_where": "envplan_core.evaluators",
+    "no_computation": "envplan_core.evaluators.common",
     "no_threshold": "envplan_core.evaluators",
+    "period_label": "envplan_core.evaluators.common",
     "status_of": "envplan_core.evaluators",
+    "supplied_computation": "envplan_core.evaluators.common",
     "threshold_unit": "envplan_core.evaluators",
     "Finding": "envplan_core.findings",
     "Status": "envplan_core.findings",
@@ -221,6 +235,7 @@ __all__ = [
     "add_format_option",
     "add_plan_option",
     "air_columns",
+    "class_tag",
     "compare",
     "computation",
     "display_width",
@@ -235,6 +250,7 @@ __all__ = [
     "load_plan",
     "load_plan_text",
     "matches_where",
+    "no_computation",
     "no_threshold",
     "normalise_name",
     "package_path",
@@ -244,11 +260,13 @@ __all__ = [
     "parse_unit",
     "percentile_hj663",
     "period_bounds",
+    "period_label",
     "read_inventory",
     "read_observations",
     "record_names",
     "site_alias_index",
     "status_of",
+    "supplied_computation",
     "threshold_unit",
     "ureg",
 ]

@@ -27,13 +27,13 @@ from envplan_core.plugin import (
     Threshold,
     UnitError,
     compare,
-    computation,
     evaluator,
     format_unit,
     insufficient_data,
     normalise_name,
     parse_quantity,
     status_of,
+    supplied_computation,
 )
 
 __all__ = ["BindingIndicatorsParams", "evaluate_binding_indicators", "split_limit"]
@@ -197,25 +197,19 @@ def _supplied_computation(
     comparator: Comparator | None = None,
 ) -> dict[str, Any]:
     start, _ = ctx.period(item)
-    compared: dict[str, Any] = (
-        {"limit": limit, "comparator": comparator.value} if limit is not None and comparator is not None else {}
-    )
     rule_zh = f"省、市下达的约束性指标，用户提供 {where}" + (f"，要求 {required}" if required else "（true/false）")
     rule_en = f"binding indicator handed down by the province and city, user-supplied {where}" + (
         f", required {required}" if required else " (true/false)"
     )
-    return computation(
+    return supplied_computation(
         period=str(start.year),
-        statistic="supplied_value",
-        n=1,
-        n_of="values",
+        key=where,
         value=value,
-        value_raw=value if isinstance(value, float) else None,
         unit=unit,
         rule_zh=rule_zh,
         rule_en=rule_en,
-        key=where,
-        **compared,
+        limit=limit,
+        comparator=comparator,
     )
 
 

@@ -32,6 +32,7 @@ from envplan_core.plugin import (
     ObservationSet,
     ParameterRegistry,
     Section,
+    class_tag,
     fmt_number,
     normalise_name,
     read_inventory,
@@ -43,8 +44,6 @@ from envplan_groundwater.points import POINT_KIND, POINT_TYPES
 from envplan_groundwater.quality import Period, groundwater_rows, period_labels, point_class, point_row
 
 __all__ = ["GROUNDWATER", "classify_groundwater", "groundwater_document"]
-
-_CLASS_III = 3
 
 
 def _register(points: Inventory | None, kind: str) -> dict[str, tuple[str, str, str | None]]:
@@ -131,12 +130,6 @@ def _class_cell(name: str | None) -> str:
     return f"{class_zh(name)}类 {name}" if name else "— (无可定类指标 no item)"
 
 
-def _tag(name: str | None) -> str:
-    if not name:
-        return "insufficient_data"
-    return "met" if gbt14848.class_code(name) <= _CLASS_III else "not_met"
-
-
 def _names(pids: Sequence[str]) -> str:
     return "、".join(param_zh(p) for p in pids)
 
@@ -178,7 +171,7 @@ def groundwater_document(
                     r["n_samples"][pid],
                 )
             )
-            detail_tags.append(_tag(cls))
+            detail_tags.append(class_tag(cls, gbt14848.class_code))
     what = {"year": "年 year", "month": "月 month", "sample": "每次采样 each sample"}[period]
     preface = [
         f"文件 File: {file}；时段 Period: {what}",
@@ -202,7 +195,7 @@ def groundwater_document(
                     "测/缺 Items",
                 ),
                 rows=summary,
-                tags=[_tag(r["class"]) for r in rows],
+                tags=[class_tag(r["class"], gbt14848.class_code) for r in rows],
                 empty="（文件中没有GB/T 14848-2017指标 no GB/T 14848-2017 item in the file）",
                 min_widths=(16, 6, 9, 24, 20, 4, 9),
                 flex=4,

@@ -22,7 +22,7 @@ from envplan_core.plugin import (
     Rule,
     Status,
     Target,
-    computation,
+    no_computation,
     normalise_name,
 )
 from envplan_core.standards import gbt14848
@@ -244,13 +244,9 @@ def no_records_finding(
 
 def nothing_computed(item: Target | Rule, ctx: EvalContext, *, n: int | None, zh: str, en: str) -> dict[str, Any]:
     """``details.computation`` of a finding that judges nothing for want of data (says what is missing)."""
-    start, end = ctx.period(item)
-    label = str(start.year) if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) else (
-        f"{start.isoformat()}..{end.isoformat()}"
-    )
-    return computation(
-        period=label,
-        statistic=str(getattr(item, "statistic", "") or item.evaluator),
+    return no_computation(
+        item,
+        ctx,
         n=n,
         n_of="records",
         rule_zh=f"数据不足，不作判定：{zh}",

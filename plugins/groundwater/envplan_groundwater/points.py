@@ -31,6 +31,7 @@ from envplan_core.plugin import (
     Target,
     computation,
     evaluator,
+    period_label,
 )
 from envplan_core.standards import gbt14848
 from envplan_groundwater.common import (
@@ -54,7 +55,6 @@ from envplan_groundwater.quality import (
     exceedances_en,
     exceedances_zh,
     groundwater_rows,
-    period_bounds_label,
     point_class,
     point_row,
     rows_named,
@@ -430,7 +430,7 @@ def evaluate_point_class(item: Target | Rule, ctx: EvalContext) -> Iterable[Find
     params = ctx.params_of(item, PointClassParams)
     start, end = ctx.period(item)
     stop = min(end, ctx.as_of)
-    period = period_bounds_label(start, end)
+    period = period_label(start, end)
     # Before the period the threshold in force is the one of its first day (none may be in force yet on as_of).
     limit_code = class_limit_of(ctx, item, day=start if stop < start else None)
     limit = gbt14848.CLASS_NAMES[limit_code]

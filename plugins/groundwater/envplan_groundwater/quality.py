@@ -10,7 +10,6 @@ GB/T 14848-2017 items (DO, COD …) are left out and counted.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -169,9 +168,3 @@ def class_text(result: gbt14848.PointClass) -> tuple[str, str]:
         f"{class_zh(result.class_name)}类（定类指标：{limiting}）",
         f"class {result.class_name} (limiting: {', '.join(result.limiting)})",
     )
-
-
-def period_bounds_label(start: dt.date, end: dt.date) -> str:
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return str(start.year)
-    return f"{start.isoformat()}..{end.isoformat()}"

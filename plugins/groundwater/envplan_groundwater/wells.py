@@ -188,6 +188,34 @@ def _details(well: _Well) -> dict[str, Any]:
     }
 
 
+def _iso(day: object) -> str | None:
+    return day.isoformat() if isinstance(day, dt.date) else None
+
+
+def _well_finding(
+    item: Target | Rule,
+    ctx: EvalContext,
+    well: _Well,
+    *,
+    done: bool,
+    zh: str,
+    en: str,
+    details: dict[str, Any],
+) -> Finding:
+    """One well's finding under either check: met when its duty is done (sealed, remediated), with the
+    well's :func:`_details` and then ``details``, its town as lead unit."""
+    finding = ctx.finding(
+        item,
+        status=Status.MET if done else Status.NOT_MET,
+        subject=well.name,
+        message_zh=zh,
+        message_en=en,
+        evidence=[well.record.source],
+        details={**_details(well), **details},
+    )
+    return _with_town(finding, ctx, well)
+
+
 def _sealing(item: Target | Rule, ctx: EvalContext, records: list[Record]) -> list[Finding]:
     out: list[Finding] = []
     towns: dict[str, dict[str, Any]] = {}
@@ -255,22 +283,7 @@ def _sealing(item: Target | Rule, ctx: EvalContext, records: list[Record]) -> li
             zh = f"{well.name}（{well.town}，{_label(well)}）：尚未封井回填{later}；{todo}"
             en = f"{well.name} ({well.town}): not sealed and backfilled yet; {who_en} is to seal it"
         out.append(
-            _with_town(
-                ctx.finding(
-                    item,
-                    status=Status.MET if done else Status.NOT_MET,
-                    subject=well.name,
-                    message_zh=zh,
-                    message_en=en,
-                    evidence=[record.source],
-                    details={
-                        **_details(well),
-                        "sealed_on": sealed_on.isoformat() if isinstance(sealed_on, dt.date) else None,
-                    },
-                ),
-                ctx,
-                well,
-            )
+            _well_finding(item, ctx, well, done=done, zh=zh, en=en, details={"sealed_on": _iso(sealed_on)})
         )
     for town, tally in towns.items():
         out.append(_town_finding(item, ctx, town, tally))
@@ -371,25 +384,8 @@ def _remediation(item: Target | Rule, ctx: EvalContext, records: list[Record]) -
                 + (f" ({progress})" if progress else "")
                 + f"; {who_en}"
             )
-        out.append(
-            _with_town(
-                ctx.finding(
-                    item,
-                    status=Status.MET if done else Status.NOT_MET,
-                    subject=well.name,
-                    message_zh=zh,
-                    message_en=en,
-                    evidence=[record.source],
-                    details={
-                        **_details(well),
-                        "remediated_on": remediated.isoformat() if isinstance(remediated, dt.date) else None,
-                        "remediation": progress,
-                    },
-                ),
-                ctx,
-                well,
-            )
-        )
+        state = {"remediated_on": _iso(remediated), "remediation": progress}
+        out.append(_well_finding(item, ctx, well, done=done, zh=zh, en=en, details=state))
     if not subject and not out:
         out.append(
             ctx.finding(

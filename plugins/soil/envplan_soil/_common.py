@@ -30,8 +30,9 @@ from envplan_core.plugin import (
     Rule,
     Status,
     Target,
-    computation,
+    no_computation,
     normalise_name,
+    period_label,
 )
 from envplan_core.standards import gb15618
 
@@ -380,23 +381,15 @@ def missing_fields_finding(
 def period_text(ctx: EvalContext, item: Target | Rule) -> str:
     """The item's period as ``details.computation`` writes it: ``2023`` for a calendar year, else
     ``2023-09-01..2023-12-31``."""
-    start, end = ctx.period(item)
-    if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-        return str(start.year)
-    return f"{start.isoformat()}..{end.isoformat()}"
+    return period_label(*ctx.period(item))
 
 
 def nothing_computed(
     item: Target | Rule, ctx: EvalContext, *, n: int | None, zh: str, en: str, n_of: str = "records"
 ) -> dict[str, Any]:
     """``details.computation`` of a finding that judges nothing (no data, nothing to judge): says why."""
-    return computation(
-        period=period_text(ctx, item),
-        statistic=str(getattr(item, "statistic", "") or item.evaluator),
-        n=n,
-        n_of=n_of,
-        rule_zh=f"不作判定：{zh}",
-        rule_en=f"nothing is judged: {en}",
+    return no_computation(
+        item, ctx, n=n, n_of=n_of, rule_zh=f"不作判定：{zh}", rule_en=f"nothing is judged: {en}"
     )
 
 

@@ -237,40 +237,7 @@ def evaluate_priority_farmland(item: Target | Rule, ctx: EvalContext) -> Iterabl
             "not_in_current": gone,
         }
         evidence = [p.record.source for p in (*was, *now_all.values())]
-        if fell or worse:
-            why_zh = []
-            why_en = []
-            if fell:
-                why_zh.append(f"优先保护类耕地面积由{_fmt(area_was)}亩减少到{_fmt(area_now)}亩")
-                why_en.append(f"priority-protection area fell from {_fmt(area_was)} to {_fmt(area_now)} mu")
-            if worse:
-                listed = "、".join(
-                    f"{w['plot']}（{gb15618.CATEGORY_ZH[w['from']]}→{gb15618.CATEGORY_ZH[w['to']]}）"
-                    for w in worse
-                )
-                why_zh.append(f"土壤环境质量下降：{listed}")
-                why_en.append(
-                    "category worsened: " + ", ".join(f"{w['plot']} ({w['from']} → {w['to']})" for w in worse)
-                )
-            finding = ctx.finding(
-                item,
-                status=Status.NOT_MET,
-                subject=town,
-                value=round(area_now, 4),
-                limit=round(area_was, 4),
-                unit="亩",
-                period=f"{baseline}..{current}",
-                evidence=evidence,
-                details=details,
-                standard=GB15618,
-                message_zh=f"{town}：{baseline}至{current}，"
-                + "；".join(why_zh)
-                + f"。应对{town}进行预警提醒并依法采取环评限批等限制性措施（{clause_label(item)}）",
-                message_en=f"{town}: {baseline}..{current}, "
-                + "; ".join(why_en)
-                + ". The town is to be warned and restrictive measures such as suspending EIA approvals taken",
-            )
-        elif town in incomplete:
+        if town in incomplete and not (fell or worse):
             finding = ctx.finding(
                 item,
                 status=Status.INSUFFICIENT_DATA,
@@ -283,9 +250,17 @@ def evaluate_priority_farmland(item: Target | Rule, ctx: EvalContext) -> Iterabl
                 "farmland neither shrank nor worsened",
             )
         else:
+            status, zh, en = _priority_verdict(
+                item,
+                town,
+                span=(baseline, current),
+                areas=(area_was, area_now),
+                fell=fell,
+                worse=worse,
+            )
             finding = ctx.finding(
                 item,
-                status=Status.MET,
+                status=status,
                 subject=town,
                 value=round(area_now, 4),
                 limit=round(area_was, 4),
@@ -294,13 +269,57 @@ def evaluate_priority_farmland(item: Target | Rule, ctx: EvalContext) -> Iterabl
                 evidence=evidence,
                 details=details,
                 standard=GB15618,
-                message_zh=f"{town}：{baseline}至{current}，优先保护类耕地{_fmt(area_was)}亩→{_fmt(area_now)}亩，"
-                "面积未减少，类别未下降",
-                message_en=f"{town}: {baseline}..{current}, priority-protection farmland {_fmt(area_was)} → "
-                f"{_fmt(area_now)} mu, not smaller, no plot worse",
+                message_zh=zh,
+                message_en=en,
             )
         out.append(with_units(ctx, finding, [town]))
     return out
+
+
+def _priority_verdict(
+    item: Target | Rule,
+    town: str,
+    *,
+    span: tuple[dt.date, dt.date],
+    areas: tuple[float, float],
+    fell: bool,
+    worse: list[dict[str, Any]],
+) -> tuple[Status, str, str]:
+    """A town's priority-protection farmland between two surveys (``span``: baseline and current; ``areas``
+    in 亩 at each): ``not_met`` when its area fell or a plot's category worsened (the messages say which,
+    and what is to be done), else ``met``."""
+    span_zh, span_en = f"{span[0]}至{span[1]}", f"{span[0]}..{span[1]}"
+    area_was, area_now = areas
+    if not (fell or worse):
+        return (
+            Status.MET,
+            f"{town}：{span_zh}，优先保护类耕地{_fmt(area_was)}亩→{_fmt(area_now)}亩，面积未减少，类别未下降",
+            f"{town}: {span_en}, priority-protection farmland {_fmt(area_was)} → {_fmt(area_now)} mu, not "
+            "smaller, no plot worse",
+        )
+    why: list[tuple[str, str]] = []  # (zh, en)
+    if fell:
+        why.append(
+            (
+                f"优先保护类耕地面积由{_fmt(area_was)}亩减少到{_fmt(area_now)}亩",
+                f"priority-protection area fell from {_fmt(area_was)} to {_fmt(area_now)} mu",
+            )
+        )
+    if worse:
+        listed = "、".join(
+            f"{w['plot']}（{gb15618.CATEGORY_ZH[w['from']]}→{gb15618.CATEGORY_ZH[w['to']]}）" for w in worse
+        )
+        changes = ", ".join(f"{w['plot']} ({w['from']} → {w['to']})" for w in worse)
+        why.append((f"土壤环境质量下降：{listed}", f"category worsened: {changes}"))
+    return (
+        Status.NOT_MET,
+        f"{town}：{span_zh}，"
+        + "；".join(zh for zh, _ in why)
+        + f"。应对{town}进行预警提醒并依法采取环评限批等限制性措施（{clause_label(item)}）",
+        f"{town}: {span_en}, "
+        + "; ".join(en for _, en in why)
+        + ". The town is to be warned and restrictive measures such as suspending EIA approvals taken",
+    )
 
 
 # -- 工作目标: safe-utilisation rate ---------------------------------------------------------------------

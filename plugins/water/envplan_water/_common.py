@@ -5,7 +5,6 @@ that read inventory records.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +20,7 @@ from envplan_core.plugin import (
     Threshold,
     format_unit,
     normalise_name,
+    period_label,
 )
 from envplan_core.standards import gb3838
 
@@ -93,12 +93,6 @@ def param_zh(ctx: EvalContext, pid: str) -> str:
 
 def param_unit(pid: str) -> str:
     return format_unit(gb3838.BY_ID[pid].unit) if pid in gb3838.BY_ID else ""
-
-
-def period_label(start: dt.date, end: dt.date) -> str:
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return str(start.year)
-    return f"{start.isoformat()}..{end.isoformat()}"
 
 
 def threshold_of(ctx: EvalContext, item: Target | Rule) -> Threshold | None:

@@ -20,7 +20,18 @@ from envplan_core.commands.base import (
 )
 from envplan_core.render import FORMATS, Document, Section
 
-__all__ = ["classify_command"]
+__all__ = ["class_tag", "classify_command"]
+
+_CLASS_III = 3
+
+
+def class_tag(name: str | None, class_code: Callable[[str], int]) -> str:
+    """The tag of a water-quality class in a ``classify`` table (GB 3838, GB/T 14848: classes I…V, 劣V):
+    ``met`` at class Ⅲ or better, ``not_met`` worse, ``insufficient_data`` without a class (nothing could
+    be classified). ``class_code`` is the standard's (``"III"`` → 3)."""
+    if not name:
+        return "insufficient_data"
+    return "met" if class_code(name) <= _CLASS_III else "not_met"
 
 
 def _list_document(classifiers: Sequence[Classifier]) -> Document:

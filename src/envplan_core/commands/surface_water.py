@@ -13,24 +13,16 @@ import argparse
 from typing import Any
 
 from envplan_core.commands.base import Classifier, CommandContext, Handler
+from envplan_core.commands.classify import class_tag
 from envplan_core.render import Cell, Document, Section, fmt_number
 
 __all__ = ["SURFACE_WATER", "surface_water_document"]
 
 _ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "劣V": "劣Ⅴ"}
-_CLASS_III = 3
 
 
 def _class_cell(name: str | None) -> str:
     return f"{_ROMAN.get(name, name)}类 {name}" if name else "— (无评价指标 no indicator)"
-
-
-def _tag(name: str | None) -> str:
-    from envplan_core.standards import gb3838
-
-    if not name:
-        return "insufficient_data"
-    return "met" if gb3838.class_code(name) <= _CLASS_III else "not_met"
 
 
 def _names_zh(pids: list[str]) -> str:
@@ -79,7 +71,7 @@ def surface_water_document(
                     r["n_samples"][pid],
                 )
             )
-            detail_tags.append(_tag(cls) if cls else "")
+            detail_tags.append(class_tag(cls, gb3838.class_code) if cls else "")
     preface = [
         f"文件 File: {file}；时段 Period: {'年 year' if period == 'year' else '月 month'}",
         "方法 Method: 各指标时段均值定类（未检出按检出限一半计），断面类别取21项评价指标中最差者 — "
@@ -102,7 +94,7 @@ def surface_water_document(
                     "评价指标 Items",
                 ),
                 rows=summary,
-                tags=[_tag(r["class"]) for r in rows],
+                tags=[class_tag(r["class"], gb3838.class_code) for r in rows],
                 empty="（文件中没有GB 3838-2002指标 no GB 3838-2002 parameter in the file）",
                 min_widths=(22, 7, 14, 0, 18, 7, 6),
                 flex=3,

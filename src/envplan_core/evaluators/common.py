@@ -1,5 +1,6 @@
-"""What the generic evaluators share: comparing with a threshold, the ``insufficient_data`` and
-``not_applicable`` findings (each with its ``details.computation``), the rule text of a comparison."""
+"""What the generic evaluators share (and the plugin API exports to plans): comparing with a threshold,
+the ``insufficient_data`` and ``not_applicable`` findings, the ``details.computation`` of a finding that
+computes nothing and of a value the user supplies, a period's label, the rule text of a comparison."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from envplan_core.context import EvalContext
 from envplan_core.findings import Finding, Status, computation
-from envplan_core.model import Rule, Target, Threshold
+from envplan_core.model import Comparator, Rule, Target, Threshold
 from envplan_core.units import Quantity, registry
 
 __all__ = [
@@ -19,10 +20,12 @@ __all__ = [
     "insufficient_data",
     "limit_in",
     "matches_where",
+    "no_computation",
     "no_threshold",
     "period_label",
     "rule_text",
     "status_of",
+    "supplied_computation",
     "threshold_unit",
 ]
 
@@ -107,22 +110,73 @@ def _with_computation(
     """``details`` with a ``computation`` saying nothing was computed, unless the caller gave one."""
     out = dict(details or {})
     if "computation" not in out:
-        start, end = ctx.period(item)
-        out["computation"] = computation(
-            period=period or period_label(start, end),
-            statistic=str(getattr(item, "statistic", "") or item.evaluator),
-            n=None,
-            n_of="values",
-            rule_zh=zh,
-            rule_en=en,
-        )
+        out["computation"] = no_computation(item, ctx, rule_zh=zh, rule_en=en, period=period)
     return out
 
 
+def no_computation(
+    item: Target | Rule,
+    ctx: EvalContext,
+    *,
+    rule_zh: str,
+    rule_en: str,
+    n: int | None = None,
+    n_of: str = "values",
+    period: str = "",
+) -> dict[str, Any]:
+    """``details.computation`` of a finding that computes nothing (data missing, nothing to judge): the
+    item's period (``period`` when given, else :func:`period_label` of the item's), its statistic (or
+    evaluator), what was counted (``n`` of ``n_of``, None: nothing) and ``rule_zh``/``rule_en``, which say
+    why nothing was judged."""
+    start, end = ctx.period(item)
+    return computation(
+        period=period or period_label(start, end),
+        statistic=str(getattr(item, "statistic", "") or item.evaluator),
+        n=n,
+        n_of=n_of,
+        rule_zh=rule_zh,
+        rule_en=rule_en,
+    )
+
+
 def period_label(start: dt.date, end: dt.date) -> str:
+    """A period as findings write it (``details.computation.period``, messages): ``2023`` for one
+    calendar year, else ``2023-09-01..2023-12-31``."""
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return str(start.year)
     return f"{start.isoformat()}..{end.isoformat()}"
+
+
+def supplied_computation(
+    *,
+    period: str,
+    key: str,
+    value: float | str,
+    unit: str,
+    rule_zh: str,
+    rule_en: str,
+    limit: float | None = None,
+    comparator: Comparator | None = None,
+) -> dict[str, Any]:
+    """``details.computation`` of one value the user supplies (``values.<key>`` of the inventory): nothing
+    is computed (statistic ``supplied_value``, one value); ``limit`` and ``comparator`` are recorded when
+    the value was compared with a limit (both given), not for a bare true/false."""
+    compared: dict[str, Any] = (
+        {"limit": limit, "comparator": comparator.value} if limit is not None and comparator is not None else {}
+    )
+    return computation(
+        period=period,
+        statistic="supplied_value",
+        n=1,
+        n_of="values",
+        value=value,
+        value_raw=value if isinstance(value, float) else None,
+        unit=unit,
+        rule_zh=rule_zh,
+        rule_en=rule_en,
+        key=key,
+        **compared,
+    )
 
 
 def rule_text(threshold: Threshold, what_zh: str, what_en: str, limit: float, unit: str) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from envplan_core.evaluators.common import (
     period_label,
     rule_text,
     status_of,
+    supplied_computation,
     threshold_unit,
 )
 from envplan_core.findings import Finding, Status, computation
@@ -234,21 +235,15 @@ def _supplied_computation(
         rule_zh, rule_en = f"用户提供 values.{key}（true/false）", f"user-supplied values.{key} (true/false)"
     else:
         rule_zh, rule_en = rule_text(threshold, f"用户提供值 values.{key}", f"user-supplied values.{key}", limit, unit)
-    compared: dict[str, Any] = (
-        {} if limit is None or threshold is None else {"limit": limit, "comparator": threshold.comparator.value}
-    )
-    return computation(
+    return supplied_computation(
         period=period_label(start, end),
-        statistic="supplied_value",
-        n=1,
-        n_of="values",
+        key=key,
         value=value,
-        value_raw=value if isinstance(value, float) else None,
         unit=unit,
         rule_zh=rule_zh,
         rule_en=rule_en,
-        key=key,
-        **compared,
+        limit=limit,
+        comparator=None if threshold is None else threshold.comparator,
     )
 
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 import attrs
 import numpy as np
@@ -39,6 +39,8 @@ REL_TOL: Final = 1e-9
 GB15618_FILE: Final = "gb15618_2018_agricultural_soil.csv"
 GB15618_RULES_FILE: Final = "gb15618_2018_classification_rules.csv"
 GB36600_FILE: Final = "gb36600_2018_construction_soil.csv"
+
+_T = TypeVar("_T")
 
 #: Per-item verdict. ``gt_screening`` is "above screening" for an item that has no intervention value
 #: (GB 15618 Cu, Ni, Zn and Table 2): it can never reach ``gt_intervention``.
@@ -269,6 +271,15 @@ def soil_id(name: str) -> str | None:
     return _ALIAS.get(normalise_name(name))
 
 
+def standard_item(name: str, items: Collection[str], standard: str) -> str:
+    """The id of ``name`` (any id or spelling) when it is one of ``standard``'s ``items``, else
+    :class:`DataError` ("'X' is not a GB 15618-2018 item")."""
+    pid = soil_id(name)
+    if pid is None or pid not in items:
+        raise DataError(f"{name!r} is not a {standard} item")
+    return pid
+
+
 def to_mg_per_kg(values: npt.ArrayLike, unit: str, *, parameter: str = "") -> npt.NDArray[np.float64]:
     """Concentrations in ``unit`` (mg/kg, µg/kg, g/kg, 毫克/千克 …) converted to mg/kg, as float64.
 
@@ -303,6 +314,11 @@ def where(sample: str | None, row: int | None) -> str:
     if sample is not None:
         return f"sample {sample!r}"
     return f"row {row}" if row is not None else "the sample"
+
+
+def sample_label(labels: Sequence[str] | None, i: int) -> str:
+    """How a vectorised classification names sample ``i`` in an error: its label, else ``at index i``."""
+    return repr(labels[i]) if labels is not None else f"at index {i}"
 
 
 def concentration(pid: str, value: object, sample: str | None, row: int | None) -> float | None:
@@ -361,6 +377,53 @@ def sample_contents(
                 float(to_mg_per_kg([number], unit, parameter=pid)[0]) if unit != SOIL_UNIT else number
             )
     return found, ignored, aside
+
+
+def in_standard_order(
+    found: Mapping[str, float], order: Mapping[str, int], standard: str, who: str, row: int | None
+) -> dict[str, float]:
+    """A sample's contents (by id) in the standard's ``order``; :class:`DataError` when none was measured."""
+    if not found:
+        raise DataError(f"{who}: no {standard} item measured", row=row)
+    return dict(sorted(found.items(), key=lambda kv: order[kv[0]]))
+
+
+def item_columns(
+    values: Mapping[str, npt.ArrayLike], item: Callable[[str], str]
+) -> Iterator[tuple[str, npt.NDArray[np.float64]]]:
+    """The columns of a vectorised classification, in the order given: ``(id, float64 array)`` with the
+    id ``item`` reads from each key; an item given twice (under any spellings) is a :class:`DataError`."""
+    seen: set[str] = set()
+    for key, column in values.items():
+        pid = item(key)
+        if pid in seen:
+            raise DataError(f"{pid} given twice")
+        seen.add(pid)
+        yield pid, np.asarray(column, dtype=np.float64)
+
+
+def column_mg_per_kg(
+    pid: str, array: npt.NDArray[np.float64], unit: str, labels: Sequence[str] | None
+) -> npt.NDArray[np.float64]:
+    """One item's contents (one per sample, NaN where not measured) in ``unit``, as mg/kg; a negative
+    content is a :class:`DataError` naming the first such sample (:func:`sample_label`)."""
+    if unit != SOIL_UNIT:
+        array = to_mg_per_kg(array, unit, parameter=pid)
+    negative = np.flatnonzero(array < 0)
+    if negative.size:
+        raise DataError(f"sample {sample_label(labels, int(negative[0]))}: negative {pid}")
+    return array
+
+
+def plot_samples(samples: Iterable[_T], plot: str | None) -> tuple[_T, ...]:
+    """A plot's sample results as a tuple; a plot without samples is a :class:`DataError` (its worst
+    sample decides, so it needs one)."""
+    results = tuple(samples)
+    if not results:
+        raise DataError(
+            f"plot {plot!r}: no samples" if plot is not None else "a plot needs at least one sample"
+        )
+    return results
 
 
 @attrs.frozen

@@ -213,10 +213,7 @@ def parse_land_use(name: str) -> LandUse:
 
 
 def _item(name: str) -> str:
-    pid = common.soil_id(name)
-    if pid not in _ORDER:
-        raise DataError(f"{name!r} is not a GB 15618-2018 item")
-    return pid
+    return common.standard_item(name, _ORDER, "GB 15618-2018")
 
 
 def ph_band(ph: float | None, *, sample: str | None = None, row: int | None = None) -> int:
@@ -371,9 +368,7 @@ def classify_sample(
     ph_value = given[0] if given else _checked_ph(None, sample, row)
     band = int(np.searchsorted(_PH_EDGES, ph_value, side="left"))
     use = parse_land_use(land_use)
-    if not found:
-        raise DataError(f"{who}: no GB 15618-2018 item measured", row=row)
-    ordered = dict(sorted(found.items(), key=lambda kv: _ORDER[kv[0]]))
+    ordered = common.in_standard_order(found, _ORDER, "GB 15618-2018", who, row)
     levels: dict[str, Level] = {}
     exceedances: list[Exceedance] = []
     for pid, value in ordered.items():
@@ -432,11 +427,7 @@ class PlotResult:
 def classify_plot(samples: Iterable[SampleResult], *, plot: str | None = None) -> PlotResult:
     """Category of a plot: its worst sample's (a plot exceeding only on Cu/Ni/Zn/Table 2 is at worst
     安全利用类, since none of its samples can be worse)."""
-    results = tuple(samples)
-    if not results:
-        raise DataError(
-            f"plot {plot!r}: no samples" if plot is not None else "a plot needs at least one sample"
-        )
+    results = common.plot_samples(samples, plot)
     code = max(CATEGORIES.index(s.category) for s in results)
     category = CATEGORIES[code]
     deciding = tuple(s for s in results if s.category == category)
@@ -486,31 +477,20 @@ def classify_arrays(
     n = ph_array.shape[0]
     if labels is not None and len(labels) != n:
         raise DataError(f"{len(labels)} labels for {n} samples")
-
-    def name(i: int) -> str:
-        return repr(labels[i]) if labels is not None else f"at index {i}"
-
     bad = np.flatnonzero(~((ph_array >= 0.0) & (ph_array <= 14.0)))
     if bad.size:
         i = int(bad[0])
-        raise DataError(f"sample {name(i)}: soil pH {ph_array[i]} is missing or outside 0–14", column="pH")
+        raise DataError(
+            f"sample {common.sample_label(labels, i)}: soil pH {ph_array[i]} is missing or outside 0–14",
+            column="pH",
+        )
     bands = np.searchsorted(_PH_EDGES, ph_array, side="left")
     uses = _land_use_codes(land_use, n)
     worst = np.full(n, -1, dtype=np.int8)
-    seen: set[str] = set()
-    for key, column in values.items():
-        pid = _item(key)
-        if pid in seen:
-            raise DataError(f"{pid} given twice")
-        seen.add(pid)
-        array = np.asarray(column, dtype=np.float64)
-        if array.shape != (n,):
-            raise DataError(f"{pid}: {array.shape} values for {n} samples")
-        if unit != SOIL_UNIT:
-            array = to_mg_per_kg(array, unit, parameter=pid)
-        negative = np.flatnonzero(array < 0)
-        if negative.size:
-            raise DataError(f"sample {name(int(negative[0]))}: negative {pid}")
+    for pid, column in common.item_columns(values, _item):
+        if column.shape != (n,):
+            raise DataError(f"{pid}: {column.shape} values for {n} samples")
+        array = common.column_mg_per_kg(pid, column, unit, labels)
         screening = _SCREENING[pid][uses, bands]
         level = np.where(array <= screening * (1.0 + common.REL_TOL), 0, 1).astype(np.int8)
         table = _INTERVENTION.get(pid)

@@ -297,10 +297,7 @@ _NAN: Final = float("nan")
 
 
 def _item(name: str) -> str:
-    pid = common.soil_id(name)
-    if pid not in _ORDER:
-        raise DataError(f"{name!r} is not a GB 36600-2018 item")
-    return pid
+    return common.standard_item(name, _ORDER, "GB 36600-2018")
 
 
 def to_mg_per_kg(values: npt.ArrayLike, unit: str, *, parameter: str = "") -> npt.NDArray[np.float64]:
@@ -447,9 +444,7 @@ def classify_sample(
     found, ignored, _ = common.sample_contents(
         values, _ORDER, sample=sample, row=row, unit=unit, ignore_unknown=ignore_unknown
     )
-    if not found:
-        raise DataError(f"{who}: no GB 36600-2018 item measured", row=row)
-    ordered = dict(sorted(found.items(), key=lambda kv: _ORDER[kv[0]]))
+    ordered = common.in_standard_order(found, _ORDER, "GB 36600-2018", who, row)
     levels: dict[str, Level] = {}
     exceedances: list[Exceedance] = []
     counting = 0
@@ -518,11 +513,7 @@ class PlotResult:
 
 def classify_plot(samples: Iterable[SampleResult], *, plot: str | None = None) -> PlotResult:
     """A plot's level: the worst of its samples' levels (exemptions already applied per sample)."""
-    results = tuple(samples)
-    if not results:
-        raise DataError(
-            f"plot {plot!r}: no samples" if plot is not None else "a plot needs at least one sample"
-        )
+    results = common.plot_samples(samples, plot)
     classes = {s.land_class for s in results}
     if len(classes) > 1:
         raise DataError(f"plot {plot!r}: samples judged as both first- and second-class land")
@@ -558,31 +549,17 @@ def classify_arrays(
     backgrounds = _backgrounds(background, unit, background_any_item, "classify_arrays", None)
     n = -1
     worst = np.empty(0, dtype=np.int8)
-
-    def name(i: int) -> str:
-        return repr(labels[i]) if labels is not None else f"at index {i}"
-
-    seen: set[str] = set()
-    for key, column in values.items():
-        pid = _item(key)
-        if pid in seen:
-            raise DataError(f"{pid} given twice")
-        seen.add(pid)
-        array = np.asarray(column, dtype=np.float64)
+    for pid, column in common.item_columns(values, _item):
         if n < 0:
-            if array.ndim != 1:
+            if column.ndim != 1:
                 raise DataError(f"{pid}: values must be one-dimensional")
-            n = array.shape[0]
+            n = column.shape[0]
             worst = np.full(n, -1, dtype=np.int8)
             if labels is not None and len(labels) != n:
                 raise DataError(f"{len(labels)} labels for {n} samples")
-        if array.shape != (n,):
-            raise DataError(f"{pid}: values of shape {array.shape}, expected ({n},)")
-        if unit != SOIL_UNIT:
-            array = to_mg_per_kg(array, unit, parameter=pid)
-        negative = np.flatnonzero(array < 0)
-        if negative.size:
-            raise DataError(f"sample {name(int(negative[0]))}: negative {pid}")
+        if column.shape != (n,):
+            raise DataError(f"{pid}: values of shape {column.shape}, expected ({n},)")
+        array = common.column_mg_per_kg(pid, column, unit, labels)
         screening, intervention = _VALUES[pid].screening(cls), _VALUES[pid].intervention(cls)
         level = np.zeros(n, dtype=np.int8)
         if screening is not None:
