@@ -32,7 +32,6 @@ from envplan_core.findings import (
     Report,
     Status,
     UnusedSummary,
-    computation,
     natural_key,
 )
 from envplan_core.model import Deadline, DeadlineKind, Plan, Rule, Target, Task
@@ -378,18 +377,9 @@ def _nothing_judged(item: Target | Rule | Task, ctx: EvalContext, *, zh: str, en
     """``{"computation": …}`` for a target or rule that is not judged (tasks carry their milestones)."""
     if isinstance(item, Task):
         return {}
-    start, end = ctx.period(item)
-    return {
-        "computation": computation(
-            period=str(start.year) if (start, end) == (dt.date(start.year, 1, 1), dt.date(start.year, 12, 31))
-            else f"{start.isoformat()}..{end.isoformat()}",
-            statistic=str(getattr(item, "statistic", "") or item.evaluator),
-            n=None,
-            n_of="values",
-            rule_zh=f"不作判定：{zh}",
-            rule_en=f"not judged: {en}",
-        )
-    }
+    from envplan_core.evaluators.common import no_computation
+
+    return {"computation": no_computation(item, ctx, rule_zh=f"不作判定：{zh}", rule_en=f"not judged: {en}")}
 
 
 def _inventory_site_rows(obs: ObservationSet, inv: Inventory) -> npt.NDArray[np.bool_]:
