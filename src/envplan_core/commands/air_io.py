@@ -240,7 +240,7 @@ class AQIBlock:
         conc_keys = list(frame.concentrations)
         conc = _matrix(n, frame.concentrations)
         has_iaqi, has_conc = np.isfinite(iaqi), np.isfinite(conc)
-        n_iaqi, n_conc = has_iaqi.sum(axis=1), has_conc.sum(axis=1)
+        n_iaqi, n_conc = _row_counts(has_iaqi), _row_counts(has_conc)
         flags = (
             frame.o3_from_daily_value if frame.o3_from_daily_value is not None else np.zeros(n, dtype=bool)
         )
@@ -276,8 +276,7 @@ class AQIBlock:
         values = iaqi[has_iaqi].astype(np.int64)
         top_i = max(_TOP, int(values.max()) if values.size else 0)
         table = self._cached(("iaqi", tuple(names), top_i), lambda: _item_table(names, top_i))
-        column, later = _cells(has_iaqi)
-        items = table.take(arrow_numbers((2 * column + later) * (top_i + 1) + values))
+        items = table.take(arrow_numbers(_cells(has_iaqi) * (top_i + 1) + values))
         pieces.append(grouped_texts(items, n_iaqi))
         rows, reasons = self._reasons()
         if rows.size:
@@ -290,8 +289,7 @@ class AQIBlock:
         else:  # the texts around the reasons in one piece
             pieces.append(categorical(1, 2))
         item_heads = tuple(f"{comma}{ITEM_INDENT}{_key(k)}: " for k in conc_keys for comma in ("", ","))
-        column, later = _cells(has_conc)
-        items = float_texts(conc[has_conc], item_heads, 2 * column + later)
+        items = float_texts(conc[has_conc], item_heads, _cells(has_conc))
         pieces.append(grouped_texts(items, n_conc))
         pieces.append(categorical(3))
         return join_texts(pieces)
@@ -460,13 +458,26 @@ def _item_table(names: Sequence[str], top: int) -> pa.Array:
     return arrow_strings([head + i for head in heads for i in numbers])
 
 
-def _cells(present: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Of the present cells of (rows × columns), row by row: the column, and 1 unless the cell is the
-    first present one of its row."""
-    row, column = np.nonzero(present)
-    later = np.zeros(row.size, dtype=np.int64)
-    later[1:] = row[1:] == row[:-1]
-    return column.astype(np.int64), later
+def _cells(present: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """Of the present cells of (rows × columns), row by row: 2 × its column, + 1 unless the cell is the
+    first present one of its row (the index of its item head: the comma before it or not). Column by
+    column (few columns, many rows), and no selection when every cell is present."""
+    rows, columns = present.shape
+    code = np.zeros((rows, columns), dtype=np.int64)
+    seen = np.zeros(rows, dtype=bool)  # a present cell left of this column
+    for column in range(1, columns):
+        seen |= present[:, column - 1]
+        code[:, column] = seen
+    code += np.arange(0, 2 * columns, 2, dtype=np.int64)
+    return code.reshape(-1) if present.all() else code[present]
+
+
+def _row_counts(present: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """The present cells of each row (column by column: faster than a sum along the short axis)."""
+    counts = np.zeros(present.shape[0], dtype=np.int64)
+    for column in present.T:
+        counts += column
+    return counts
 
 
 def _rules_aqi_table(top: int) -> pa.Array:

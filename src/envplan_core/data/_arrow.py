@@ -25,11 +25,9 @@ so one parser (:mod:`envplan_core.data.observations`) checks every row whichever
 
 from __future__ import annotations
 
-import collections
-import concurrent.futures
 import csv
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +35,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from envplan_core._ahead import ordered_map
 from envplan_core.data._tabular import (
     Coded,
     Column,
@@ -210,7 +209,16 @@ def csv_tables(plan: CsvPlan, *, batch_bytes: int | None = None) -> Iterator[Tab
     start = 2
     try:
         spare: list[bytearray] = []  # chunk buffers parsed already, filled again
-        for table, as_text in _ahead(_chunks(plan.path, size, spare), parsed, spare=spare):
+        parsed_chunks = ordered_map(
+            parsed,
+            _chunks(plan.path, size, spare),
+            ahead=_WORKERS,
+            workers=_WORKERS,
+            first_ahead=_START_AHEAD,
+            done=lambda chunk: spare.append(bytes_of(chunk)),  # Arrow copied what it keeps
+            name="envplan-csv",
+        )
+        for table, as_text in parsed_chunks:
             n = table.num_rows
             if n == 0:
                 continue
@@ -288,41 +296,9 @@ def bytes_of(chunk: memoryview) -> bytearray:
 #: early in a file, when the caller's own arrays are still small. Each costs ~9 MB (its buffer and the
 #: parsed batch); six measured no faster than three (a chunk parses in ~15 ms: the workers catch up).
 _START_AHEAD = 3
-
-
-def _ahead(
-    chunks: Iterator[memoryview],
-    work: Callable[[memoryview], Any],
-    *,
-    workers: int = 2,
-    spare: list[bytearray] | None = None,
-) -> Iterator[Any]:
-    """``work(chunk)`` of each chunk in ``workers`` threads (Arrow parses without the GIL), in order,
-    never more than ``workers`` chunks ahead of the caller (:data:`_START_AHEAD` for the first ones).
-    The buffer of a chunk whose work is done goes back on ``spare``."""
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="envplan-csv")
-    pending: collections.deque[tuple[concurrent.futures.Future[Any], memoryview]] = collections.deque()
-    handed = 0
-
-    def result() -> Any:
-        future, chunk = pending.popleft()
-        out = future.result()
-        if spare is not None:
-            spare.append(bytes_of(chunk))
-        return out
-
-    try:
-        for chunk in chunks:
-            pending.append((pool.submit(work, chunk), chunk))
-            if len(pending) > (_START_AHEAD if handed == 0 else workers):
-                handed += 1
-                yield result()
-        while pending:
-            yield result()
-    finally:
-        for future, _ in pending:
-            future.cancel()
-        pool.shutdown(wait=True)
+#: Threads parsing chunks (Arrow parses without the GIL), and chunks parsed ahead of the caller after
+#: the first ones.
+_WORKERS = 2
 
 
 def _coded_into(table: LabelTable, column: pa.ChunkedArray) -> Coded:

@@ -134,7 +134,7 @@ def write(
             if output is None:
                 write_json_records(stdout, data)
                 return None
-            with Path(output).open("w", encoding="utf-8") as handle:
+            with stream.open_text_output(output) as handle:  # no O_TRUNC: see there
                 write_json_records(handle, data)
             return Path(output)
         data = list(data)

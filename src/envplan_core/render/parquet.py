@@ -131,7 +131,7 @@ def _write_blocks(sink: ParquetSink, blocks: Iterable[Any], schema: pa.Schema | 
     in a worker thread while the next blocks are computed."""
     import pyarrow as pa
 
-    from envplan_core.render.stream import ordered_map
+    from envplan_core._ahead import ordered_map
 
     def groups() -> Iterator[pa.Table]:
         parts: list[pa.Table] = []
@@ -145,7 +145,7 @@ def _write_blocks(sink: ParquetSink, blocks: Iterable[Any], schema: pa.Schema | 
         if parts:
             yield pa.concat_tables(parts)
 
-    for _ in ordered_map(sink.write, groups(), ahead=2):
+    for _ in ordered_map(sink.write, groups(), ahead=2, name="envplan-parquet"):
         pass
     if sink.rows == 0:
         sink.write(_empty(schema))

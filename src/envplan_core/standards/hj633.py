@@ -257,12 +257,12 @@ def rules_for(on: DateLike | npt.ArrayLike) -> npt.NDArray[np.str_]:
 # --------------------------------------------------------------------------- IAQI
 def _interpolate(table: Breakpoints, c: Float) -> Float:
     """Continuous-segment IAQI, ceiling-rounded; NaN above the table's top breakpoint."""
-    bp = np.asarray(table.concentration)
-    iq = np.asarray(table.iaqi)
-    slope = (iq[1:] - iq[:-1]) / (bp[1:] - bp[:-1])  # per segment: (IAQI_Hi − IAQI_Lo)/(BP_Hi − BP_Lo)
-    seg = np.clip(np.searchsorted(bp, c, side="right") - 1, 0, bp.size - 2)
+    bp = np.asarray(table.concentration, dtype=np.float64)
+    iq = np.asarray(table.iaqi, dtype=np.float64)
     with np.errstate(invalid="ignore"):
-        raw = slope[seg] * (c - bp[seg]) + iq[seg]
+        # Per segment (BP_Lo ≤ C < BP_Hi): (IAQI_Hi − IAQI_Lo)/(BP_Hi − BP_Lo) · (C − BP_Lo) + IAQI_Lo, the
+        # very operations of np.interp (in one pass); at a breakpoint its IAQI.
+        raw = np.interp(c, bp, iq)
         out = np.ceil(raw - CEIL_TOLERANCE)
     out = np.maximum(out, 0.0)  # C = 0 gives 0, not −0 or −1
     return np.where(np.isnan(c) | (c > bp[-1]), np.nan, out)
@@ -441,11 +441,12 @@ def _aqi(
         bad = next(k for k, a in flat.items() if np.any(a < 0))
         raise DataError(f"negative concentration for {bad}")
     rules = rules_for(days)
-    is_2012 = rules == HJ633_2012
+    is_2012 = days < SWITCH_2026  # rules == HJ633_2012 (rules_for's own test; comparing its texts is slow)
+    edition = {HJ633_2012: is_2012, HJ633_2026: ~is_2012}
     # IAQI per indicator key, each value by its own edition (no fallback: handled below).
     by_key: dict[str, Float] = {}
     for version in (HJ633_2012, HJ633_2026):
-        mask = rules == version
+        mask = edition[version]
         if not mask.any():
             continue
         whole = bool(mask.all())
@@ -504,7 +505,7 @@ def _aqi(
         aqi = np.fmax.reduce(stack, axis=0)
     if monitored is not None:
         for version in (HJ633_2012, HJ633_2026):
-            mask = rules == version
+            mask = edition[version]
             for key in indicators[version]:
                 watched = _watched(monitored, key)
                 if watched is None:
@@ -524,7 +525,7 @@ def _aqi(
     for i, why in reasons.items():
         per_element[i] = tuple(why)
     # HJ 633-2026 §5.3.1: incomplete and AQI ≤ 100 → AQI not published (NA).
-    na = ~complete & (rules == HJ633_2026) & ~(aqi > 100)
+    na = ~complete & edition[HJ633_2026] & ~(aqi > 100)
     aqi = np.where(na, np.nan, aqi)
     return AQIResult(
         aqi=aqi,

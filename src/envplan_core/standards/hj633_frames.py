@@ -207,13 +207,14 @@ def _used_columns(
     """The records' ``concentrations`` as columns: per key of the merged order of ``used`` (the keys of
     each edition) present in ``values``, the values, NaN where the element's edition does not use it."""
     out: dict[str, Float] = {}
+    editions = {version: rules == version for version in used}  # compared once, not once per key
     for key in _merged(list(used.values())):
         if key not in values:
             continue
         unused = np.zeros(rules.size, dtype=bool)
         for version, keys in used.items():
             if key not in keys:
-                unused |= rules == version
+                unused |= editions[version]
         out[key] = np.where(unused, np.nan, values[key]) if unused.any() else values[key]
     return out
 
