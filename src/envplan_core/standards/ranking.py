@@ -3,8 +3,17 @@
 I_sum = Σ C_i/S_i over six statistics (AIR-02): the period means of SO2, NO2, PM10 and PM2.5, the
 95th percentile of daily CO means and the 90th percentile of O3 MDA8, with S_i = 60, 40, 70, 35, 4,
 160 (data/air_composite_index_ranking_2018.csv, column ``Si_2012_rules``). Larger is worse. The
-index is reported to 2 decimals (AIR-05), rounded by GB/T 8170; the primary pollutant of a period is
-the one with the largest C_i/S_i (AIR-03), ties giving several.
+index is reported to 2 decimals (AIR-05) as the sum of the single indices C_i/S_i each rounded to 2
+decimals by GB/T 8170 (``reported``; the unrounded sum is ``value``); the primary pollutant of a period
+is the one with the largest C_i/S_i (AIR-03), ties giving several.
+
+Rounding the single indices before summing is what published bulletins do: of 29 published rows from 9
+official bulletins (Shaanxi, Ningxia, Inner Mongolia, Shandong, Guangdong, 2017–2025;
+tests/core/standards/test_ranking_published.py cites each), 28 are reproduced exactly by Σ round₂(C_i/S_i)
+and 16 by rounding the unrounded sum; one county report and a weather site's worked example round the
+sum instead (round ``value`` for that convention). The clause of 环办监测〔2018〕19号 on rounding was not
+retrieved (reference README, doubt 3); the two conventions differ by at most 0.03 and by 0.01 in 13 of
+the 29 rows.
 
 Dated: S_i are chosen by the period's first day. For periods from 2026-03-01 the 2018 S_i are kept
 but flagged unverified — whether the rule now uses PM2.5 S_i = 30 and PM10 S_i = 60 (GB 3095-2026
@@ -112,7 +121,8 @@ def si_table(on: DateLike | None = None) -> SiTable:
 
 @attrs.frozen
 class CompositeIndex:
-    """Composite index per element: unrounded ``value``, ``reported`` (2 decimals), sub-indices."""
+    """Composite index per element: the unrounded sum ``value``; ``reported``, the sum of the single
+    indices rounded to 2 decimals (as bulletins publish it); the unrounded single indices."""
 
     value: npt.NDArray[np.float64]
     reported: npt.NDArray[np.float64]
@@ -146,8 +156,11 @@ def composite_index(concentrations: Mapping[str, Any], *, on: DateLike | None = 
     table = si_table(on)
     subs = {p: given[p] / table.si[p] for p in POLLUTANTS}
     total = np.asarray(sum(subs[p] for p in POLLUTANTS), dtype=np.float64)
+    # The published figure: each single index rounded, then summed (rounded again only to drop the float
+    # noise of adding hundredths: 0.15 + 0.38 is 0.5300000000000001).
+    terms = np.asarray(sum(round_gbt8170(subs[p], INDEX_DECIMALS) for p in POLLUTANTS), dtype=np.float64)
     return CompositeIndex(
-        value=total, reported=round_gbt8170(total, INDEX_DECIMALS), sub_indices=subs, si=table
+        value=total, reported=round_gbt8170(terms, INDEX_DECIMALS), sub_indices=subs, si=table
     )
 
 
