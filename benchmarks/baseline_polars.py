@@ -13,8 +13,8 @@ HJ 663 work of ``envplan air-stats --period year`` on a long-format CSV — no v
 4. per station and pollutant: valid days per month (≥ 27, February ≥ 25) and per year (≥ 324); SO2, NO2,
    PM10, PM2.5 means of the valid daily means, CO 95th percentile of them, O3 90th percentile of the valid
    MDA8 (``quantile(interpolation="linear")`` = HJ 663's formula);
-5. rounding (polars ``round``), composite index Σ C/S (GB 3095-2012 annual limits, CO and O3 by their
-   percentiles), one JSON record per station with the unrounded values beside the rounded ones.
+5. rounding (polars ``round``), composite index Σ round₂(C/S) (GB 3095-2012 annual limits, CO and O3 by
+   their percentiles; each single index rounded to 2 decimals, as envplan reports it), one JSON record per station with the unrounded values beside the rounded ones.
 
 The numbers are compared with envplan's by ``bench_airstats.py`` (unrounded: rtol 1e-9; validity and
 valid days: equal).
@@ -107,7 +107,8 @@ def main(source: str, target: str) -> None:
             {
                 "site": site,
                 **rounded,
-                "composite_index": round(sum(rounded[k] / LIMITS[k] for k in LIMITS), 2),
+                # as bulletins publish it: each single index to 2 decimals, then summed
+                "composite_index": round(sum(round(rounded[k] / LIMITS[k], 2) for k in LIMITS), 2),
                 "valid": valid,
                 "valid_days": min(r["days"] for r in by.values()),
                 "unrounded": raw,

@@ -144,7 +144,7 @@ def run_baseline(site: np.ndarray, times: np.ndarray, values: dict[str, np.ndarr
     composite = 0.0
     for stat, p in names.items():
         out[stat] = np.round(out[f"{stat}_raw"], DECIMALS[p])
-        composite = composite + out[stat] / SI[p]
+        composite = composite + np.round(out[stat] / SI[p], 2)  # single indices to 2 decimals, then summed
     out["composite_index"] = np.round(composite, 2)
     out["valid"] = valid
     out["valid_days"] = pd.DataFrame(counts).min(axis=1)
