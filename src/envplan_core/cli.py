@@ -26,6 +26,7 @@ import attrs
 import pluggy
 
 from envplan_core import __version__
+from envplan_core._sources import shown
 from envplan_core.commands.base import PROG, ArgumentParser, Command, CommandContext, Handler, UsageError
 from envplan_core.commands.registry import collect_commands
 from envplan_core.errors import EnvplanError
@@ -224,9 +225,9 @@ def _report_error(exc: BaseException, *, debug: bool, stderr: TextIO) -> int:
         import traceback
 
         traceback.print_exception(exc, file=stderr)
-        stderr.write(f"{PROG}: error: {_describe(exc)}\n")
+        stderr.write(f"{PROG}: error: {shown(_describe(exc))}\n")
     else:
-        stderr.write(f"{PROG}: error: {_one_line(_describe(exc))}\n")
+        stderr.write(f"{PROG}: error: {shown(_one_line(_describe(exc)))}\n")
     return 2
 
 

@@ -2,7 +2,7 @@
 
 Floors, from the bottom (a module may import its own floor and the floors below, never above):
 
-0. ``errors``, ``units``, ``parameters``, ``safeload``, ``standards.rounding``, ``_lazy``, ``_ahead`` — the vocabulary;
+0. ``errors``, ``units``, ``parameters``, ``safeload``, ``standards.rounding``, ``_lazy``, ``_ahead``, ``_sources`` — the vocabulary;
 1. ``standards`` — the national standards, pure tables and functions;
 2. ``model``, ``findings``, ``converters``, ``hookspecs``, ``responsible``, ``sites``, ``evaluator_types``;
 3. ``data`` (readers), ``analysis`` (column shaping), ``stats``;
@@ -30,7 +30,7 @@ SRC = ROOT / "src"
 PLUGINS = ROOT / "plugins"
 
 _FLOORS: list[tuple[int, tuple[str, ...]]] = [
-    (0, ("errors", "units", "parameters", "safeload", "standards.rounding", "_lazy", "_ahead")),
+    (0, ("errors", "units", "parameters", "safeload", "standards.rounding", "_lazy", "_ahead", "_sources")),
     (1, ("standards",)),
     (2, ("model", "findings", "converters", "hookspecs", "responsible", "sites", "evaluator_types")),
     (3, ("data", "analysis", "stats")),

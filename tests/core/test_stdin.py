@@ -117,7 +117,19 @@ def test_an_error_in_standard_input_names_row_and_column(
     _pipe(monkeypatch, b"task,status,date,note\nwater.task.1,done,2023-13-45,\n")
     code, _, err = _run(capsys, "evaluate", "--as-of", "2024-01-31", "--progress", "-")
     assert code == 2
-    assert "stdin.csv" in err and "row 2" in err and "date" in err
+    assert "<stdin>, row 2, column 'date'" in err and "envplan-stdin" not in err  # not the temporary path
+
+
+def test_standard_input_is_named_stdin_in_reports_and_evidence(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    progress = (AIR / "progress.csv").read_bytes()
+    _pipe(monkeypatch, progress)
+    code, out, _ = _run(capsys, "evaluate", "--as-of", "2023-12-31", "--progress", "-", "-f", "json")
+    assert code == 0 and '"<stdin>:' in out and "envplan-stdin" not in out  # evidence: "<stdin>:8"
+    _pipe(monkeypatch, progress)
+    code, out, _ = _run(capsys, "evaluate", "--as-of", "2023-12-31", "--progress", "-", "-f", "markdown")
+    assert code == 0 and "进展 progress: \\<stdin\\>" in out
 
 
 def test_evaluate_takes_a_parquet_folder_of_observations(
@@ -147,3 +159,15 @@ def test_air_commands_read_standard_input(
     code, piped, _ = _run(capsys, command[0], "-", *command[1:], "-f", "json")
     assert code == 0
     assert json.loads(piped) == json.loads(out)
+
+
+def test_reports_of_classify_and_air_stats_name_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    groundwater = AIR.parents[2] / "groundwater" / "envplan_groundwater" / "examples" / "observations.csv"
+    _pipe(monkeypatch, groundwater.read_bytes())
+    code, out, _ = _run(capsys, "classify", "groundwater", "-")
+    assert code == 0 and "<stdin>" in out and "envplan-stdin" not in out
+    _pipe(monkeypatch, (AIR / "observations.csv").read_bytes())
+    code, out, err = _run(capsys, "air-stats", "-")
+    assert code == 0 and "— <stdin>" in out and "envplan-stdin" not in out + err

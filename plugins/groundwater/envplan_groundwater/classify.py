@@ -256,7 +256,7 @@ def _setup(parser: argparse.ArgumentParser) -> Handler:
         )
         if args.sites:
             notes.append(f"点位登记 Point register: {args.sites}")
-        ctx.emit(groundwater_document(rows, file=args.file, period=args.period, notes=notes), rows)
+        ctx.emit(groundwater_document(rows, file=ctx.shown(args.file), period=args.period, notes=notes), rows)
         return 0
 
     return run

@@ -499,7 +499,7 @@ def _setup(parser: argparse.ArgumentParser) -> Handler:
             background=backgrounds,
             ignore_extra_columns=args.ignore_extra_columns,
         )
-        ctx.emit(soil_document(rows, file=args.file, land=args.land), rows)
+        ctx.emit(soil_document(rows, file=ctx.shown(args.file), land=args.land), rows)
         return 0
 
     return run

@@ -179,10 +179,10 @@ def _setup_aqi(parser: argparse.ArgumentParser) -> Handler:
             stream = aqi_stream(
                 grid, kind=args.kind, hourly_method=args.hourly_method, fmt=args.format, progress=ctx.stderr
             )
-            ctx.emit(_aqi_document([], args.file, notes), stream)
+            ctx.emit(_aqi_document([], ctx.shown(args.file), notes), stream)
             return 0
         records = aqi_records(grid.to_columns(), kind=args.kind, hourly_method=args.hourly_method)
-        ctx.emit(_aqi_document(records, args.file, notes), records)
+        ctx.emit(_aqi_document(records, ctx.shown(args.file), notes), records)
         return 0
 
     return run
@@ -269,7 +269,9 @@ def _setup_air_stats(parser: argparse.ArgumentParser) -> Handler:
         records, notes = grid_stats_records(grid, period=args.period, county=args.county)
         for line in notes:
             ctx.note(line)
-        ctx.emit(_stats_document(records, args.file, args.period, [*grid.notes(), *notes]), records)
+        ctx.emit(
+            _stats_document(records, ctx.shown(args.file), args.period, [*grid.notes(), *notes]), records
+        )
         return 0
 
     return run

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import attrs
 
+from envplan_core._sources import shown, shown_as, source_label
 from envplan_core.errors import DataError, EnvplanError
 from envplan_core.findings import Status
 from envplan_core.render import FORMATS, Document, write
@@ -225,7 +226,11 @@ class CommandContext:
                         )
 
     def note(self, message: str) -> None:
-        self.stderr.write(f"{PROG}: {message}\n")
+        self.stderr.write(f"{PROG}: {shown(message)}\n")
+
+    def shown(self, path: str | Path) -> str:
+        """How an input path is named in a report: the path, or ``<stdin>`` for standard input (``-``)."""
+        return source_label(path)
 
 
 # -- argument helpers -------------------------------------------------------------------------------------
@@ -292,6 +297,7 @@ def _spool_stdin() -> str:
     target = raw.with_name("stdin" + _stdin_suffix(head))
     raw.rename(target)
     _SPOOLED[stdin] = str(target)
+    shown_as(str(target), "<stdin>")  # readers, reports and errors name it so, not the temporary path
     return str(target)
 
 

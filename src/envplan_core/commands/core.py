@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from envplan_core._sources import source_label
 from envplan_core.commands.base import (
     PROG,
     Command,
@@ -179,7 +180,7 @@ def _input_lines(observations: Sequence[Any], inventory: Sequence[Any], progress
         ("进展 progress", progress),
     ):
         if files:
-            lines.append(f"输入 Input, {label}: " + "; ".join(str(f) for f in files))
+            lines.append(f"输入 Input, {label}: " + "; ".join(source_label(f) for f in files))
     return lines
 
 

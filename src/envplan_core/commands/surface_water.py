@@ -158,7 +158,7 @@ def _setup(parser: argparse.ArgumentParser) -> Handler:
             + "）"
             for site, (kind, site_id, source) in types.items()
         ]
-        ctx.emit(surface_water_document(rows, file=args.file, period=args.period, type_notes=notes), rows)
+        ctx.emit(surface_water_document(rows, file=ctx.shown(args.file), period=args.period, type_notes=notes), rows)
         return 0
 
     return run

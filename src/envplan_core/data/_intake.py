@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from envplan_core._sources import source_label
 from envplan_core.data import _arrow
 from envplan_core.data._tabular import (
     ColumnSpec,
@@ -92,7 +93,7 @@ def _one(
         yield from iter_one(source, spec=spec, name=name, ignore_extra_columns=ignore_extra_columns)
         return
     path = Path(source)
-    label = name or str(source)
+    label = name or source_label(source)
     suffix = path.suffix.lower()
     if path.is_dir():
         files = _arrow.parquet_files(path)

@@ -38,6 +38,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from envplan_core._sources import source_label
 from envplan_core.data._problems import ErrorMode, ProblemLog, check_errors_mode
 from envplan_core.errors import DataError
 
@@ -260,7 +261,7 @@ def iter_one(source: Source, *, spec: ColumnSpec, name: str | None, ignore_extra
             f"got {type(source).__name__}"
         )
     path = Path(source)
-    label = name or str(source)
+    label = name or source_label(source)
     if path.is_dir():
         raise DataError("is a directory, not a file", file=label)
     if not path.is_file():

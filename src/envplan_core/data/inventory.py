@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from envplan_core._sources import source_label
 from envplan_core.data._tabular import read_grid
 from envplan_core.errors import DataError, UnitError
 from envplan_core.findings import Issue
@@ -128,7 +129,7 @@ def read_inventory(
     ``kind``, a duplicate ``id``, or a malformed file; every such problem is listed in ``.problems``.
     """
     if isinstance(path_or_data, (str, Path)) and Path(path_or_data).suffix.lower() in _TABLE_SUFFIXES:
-        label = name or str(path_or_data)
+        label = name or source_label(path_or_data)
         if Path(path_or_data).is_dir():
             raise DataError("is a directory, not a file", file=label)
         if not Path(path_or_data).is_file():
@@ -136,7 +137,7 @@ def read_inventory(
         return _build_table(read_grid(Path(path_or_data), name=label), label)
     if isinstance(path_or_data, (str, Path)):
         path = Path(path_or_data)
-        label = name or str(path_or_data)
+        label = name or source_label(path_or_data)
         text = read_text_file(path, label)
         try:
             data = load_json(text) if path.suffix.lower() == ".json" else load_yaml(text)
