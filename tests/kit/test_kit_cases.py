@@ -276,3 +276,15 @@ def test_a_case_file_naming_a_missing_plugin_fails_its_cases(pytester: pytest.Py
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*envplan case 'x'*PluginError*envplan_nope*"])
+
+
+def test_case_files_are_found_in_a_package_below_a_hidden_folder(tmp_path: Path) -> None:
+    # The README installs into .venv: a plugin in .venv/lib/…/site-packages keeps its cases; hidden
+    # folders and __pycache__ *below* the searched folder are still skipped.
+    package = tmp_path / ".venv" / "lib" / "site-packages" / "envplan_town"
+    (package / "cases").mkdir(parents=True)
+    (package / "cases" / "a.envplan.yaml").write_text("cases: []\n", encoding="utf-8")
+    for hidden in (".git", "__pycache__"):
+        (package / hidden).mkdir()
+        (package / hidden / "b.envplan.yaml").write_text("cases: []\n", encoding="utf-8")
+    assert find_case_files(package) == [package / "cases" / "a.envplan.yaml"]

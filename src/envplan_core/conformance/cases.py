@@ -248,10 +248,12 @@ def find_case_files(root: str | Path) -> list[Path]:
         return [base] if base.name.endswith(CASE_SUFFIX) else []
     if not base.is_dir():
         return []
+    # Hidden folders and __pycache__ below ``root`` are skipped; ``root``'s own ancestors do not count (a
+    # plugin installed in ``.venv/lib/…/site-packages`` still has its cases).
     return sorted(
         p
         for p in base.rglob(f"*{CASE_SUFFIX}")
-        if p.is_file() and "__pycache__" not in p.parts and not any(part.startswith(".") for part in p.parts)
+        if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(base).parts)
     )
 
 
